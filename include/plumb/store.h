@@ -1,0 +1,215 @@
+/*
+ * The store: the only module that knows how deals are kept. Everything
+ * else (engine, screens, CLI) goes through this interface and never sees
+ * SQL, so another backend could implement it without touching them.
+ *
+ * Contract: functions return 0 on success, or -1 with err_set() explaining
+ * why in one line. Structs filled by the store own their strings; the
+ * caller releases them with the _clear() function of domain.h. Every
+ * change is one transaction and records who made it and when.
+ */
+#ifndef PLUMB_STORE_H
+#define PLUMB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "plumb/domain.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_CREATE = 1u << 0,    /* create the file (and its directory) if missing */
+	STORE_READ_ONLY = 1u << 1, /* never write, even when the file is writable */
+	STORE_SHARED = 1u << 2,    /* new files are group read/write (team database) */
+	/*
+	 * A private file being built from scratch (demo): no journal and no
+	 * syncs while loading. The caller must store_sync() it and rename it
+	 * into place, so a crash leaves the old state, never a half file.
+	 */
+	STORE_BULK_NEW = 1u << 3,
+};
+
+/*
+ * Opens the pipeline at path. A database of a newer schema than this build
+ * knows, a file that is not a plumb database, or a corrupt one is refused
+ * and left untouched. Older schemas are migrated forward in one
+ * transaction. When the file or its directory is not writable, the store
+ * opens read-only (store_read_only() tells).
+ */
+int store_open(const char *path, unsigned flags, struct store **out);
+void store_close(struct store *st);
+/* Flushes a STORE_BULK_NEW file to disk; call before renaming it. */
+int store_sync(struct store *st);
+bool store_read_only(const struct store *st);
+const char *store_path(const struct store *st);
+/* Whose name goes into history rows ("who"); copied. */
+void store_set_who(struct store *st, const char *who);
+/* The schema version this build writes. */
+int store_schema_version(void);
+/* True when the pipeline has no stages yet (a freshly created file). */
+bool store_needs_init(struct store *st);
+
+/* A change counter that moves when any process commits to the file. */
+int store_data_version(struct store *st, int64_t *version);
+
+struct stage_spec {
+	const char *name;
+	int probability;
+	int rot_days;
+};
+/* Creates the stages of a new pipeline; fails if it has stages already. */
+int store_init_stages(struct store *st, const struct stage_spec *specs, size_t n);
+int store_stages(struct store *st, struct stage_list *out);
+
+int store_rules(struct store *st, struct rules *out);
+int store_rule_set(struct store *st, const char *key, const char *value);
+
+/* Deals. ids are positive. */
+int store_deal_add(struct store *st, const struct deal_input *in, int64_t *id);
+/* Fails with "no deal with id N" when absent. */
+int store_deal_get(struct store *st, int64_t id, struct deal *out);
+int store_deal_update(struct store *st, int64_t id, const struct deal_input *in);
+/* Moves an open deal, or reopens a closed one into stage_id. */
+int store_deal_move(struct store *st, int64_t id, int64_t stage_id);
+int store_deal_close(struct store *st, int64_t id, enum deal_status status, const char *reason);
+int store_deal_delete(struct store *st, int64_t id);
+/*
+ * When expected_version is non-zero, the change is refused with a message
+ * if the deal changed since the caller read it (another user or process).
+ */
+void store_expect_version(struct store *st, int64_t expected_version);
+
+struct activity_input {
+	const char *channel;
+	const char *kind;
+	enum direction direction;
+	enum outcome outcome;
+	const char *note;
+	time_t at;                 /* 0: now */
+	bool has_next;
+	int64_t next_followup_day; /* when has_next */
+};
+/* Logs a contact and updates the deal's follow-up state (engine rules). */
+int store_activity_add(struct store *st, int64_t deal_id, const struct activity_input *in,
+		       int64_t *id);
+
+struct objection_input {
+	const char *category;
+	const char *said;
+	const char *response;
+	enum objection_state state;
+	time_t at; /* 0: now */
+};
+int store_objection_add(struct store *st, int64_t deal_id, const struct objection_input *in,
+			int64_t *id);
+
+/* Timeline of one deal, newest first. The callback returns non-zero to stop. */
+struct timeline_item {
+	enum { TIMELINE_HISTORY, TIMELINE_ACTIVITY, TIMELINE_OBJECTION } kind;
+	union {
+		struct history_entry history;
+		struct activity activity;
+		struct objection objection;
+	} u;
+};
+typedef int (*timeline_fn)(const struct timeline_item *item, void *ctx);
+int store_deal_timeline(struct store *st, int64_t deal_id, timeline_fn fn, void *ctx);
+
+/*
+ * Deal queries stream rows; nothing loads all deals. Conditions are
+ * combined with AND; zero/NULL fields do not filter.
+ */
+enum deal_order {
+	ORDER_BOARD,      /* stage position, then entered pipeline, then id */
+	ORDER_AGE,        /* oldest first */
+	ORDER_FOLLOWUP,   /* next follow-up soonest first */
+	ORDER_STAGE_AGE,  /* longest in its stage first */
+	ORDER_UNANSWERED, /* most unanswered first */
+	ORDER_ID,
+};
+enum deal_status_filter { STATUS_OPEN, STATUS_WON, STATUS_LOST, STATUS_CLOSED, STATUS_ANY };
+struct deal_query {
+	enum deal_status_filter status;
+	int64_t stage_id;
+	const char *owner;
+	const char *text;            /* substring of title/company/contact/owner */
+	bool key_account;
+	time_t created_before;       /* stalled: entered pipeline before this */
+	bool rotting;                /* in its stage longer than its rot_days */
+	int64_t rot_today;           /* local day for the rotting test */
+	time_t followup_before;      /* next follow-up before this */
+	int min_unanswered;
+	int max_unanswered;          /* 0: no upper bound */
+	enum deal_order order;
+	int64_t limit;               /* 0: no limit */
+	/* Keyset pagination for ORDER_BOARD within one stage: rows after
+	 * (after_created, after_id). */
+	bool has_after;
+	time_t after_created;
+	int64_t after_id;
+};
+struct deal_iter;
+int store_query(struct store *st, const struct deal_query *q, struct deal_iter **out);
+/* Returns 1 with a row in *d (clear it), 0 at the end, -1 on error. */
+int deal_iter_next(struct deal_iter *it, struct deal *d);
+void deal_iter_free(struct deal_iter *it);
+int store_count(struct store *st, const struct deal_query *q, int64_t *count,
+		int64_t *value_minor);
+
+/* Per-stage totals kept incrementally (cheap at any size). */
+struct stage_total {
+	int64_t stage_id;
+	enum deal_status status;
+	int64_t deals;
+	int64_t value_minor;
+};
+/* owner may be NULL for all owners; *out is malloc'd (free it). */
+int store_stage_totals(struct store *st, const char *owner, struct stage_total **out,
+		       size_t *len);
+
+/*
+ * Won deals closed at or after closed_since (owner NULL: everyone): how
+ * many, the sum of their cycles in local days, and the median cycle.
+ */
+struct cycle_sample {
+	int64_t won;
+	int64_t total_days;
+	double median_days;
+};
+int store_cycle(struct store *st, time_t closed_since, const char *owner,
+		struct cycle_sample *out);
+
+/* Owners with deals, sorted; *out is a malloc'd array of malloc'd strings. */
+int store_owners(struct store *st, char ***out, size_t *len);
+
+/* Integrity: SQLite's check plus plumb's own invariants. Appends problems
+ * (one per line) to report; returns 0 and sets *ok. */
+int store_check(struct store *st, bool *ok, char **report);
+/* Consistent copy of a database in use (online backup). */
+int store_backup(struct store *st, const char *dest_path);
+
+/*
+ * Bulk loading for demo and import: one transaction around many writes.
+ * Inside it, store functions join the open transaction; if one fails the
+ * caller must store_rollback(), so a load is all or nothing.
+ */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/*
+ * Raw inserts with explicit times, for loading history that happened in
+ * the past. They bypass the follow-up rules; the caller provides a
+ * consistent record (stage_history rows for every change and close).
+ */
+int store_deal_insert(struct store *st, const struct deal *d, int64_t *id);
+int store_history_insert(struct store *st, const struct history_entry *h);
+int store_activity_insert(struct store *st, const struct activity *a);
+int store_objection_insert(struct store *st, const struct objection *o);
+/* Number of deals in the file (all statuses). */
+int store_deal_count(struct store *st, int64_t *count);
+
+#endif

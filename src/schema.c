@@ -1,0 +1,167 @@
+#include "plumb/schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "plumb/util.h"
+
+/*
+ * Version 1. Times are INTEGER seconds since the epoch, UTC; money is
+ * INTEGER minor units. Indexes follow the queries: per-stage board pages
+ * (keyset on created_at, id), open deals by age, stage time, follow-up due,
+ * unanswered streak, closes in a window, and timelines by deal.
+ * stage_totals is kept by triggers so column headers cost nothing at any
+ * size, whoever writes the file.
+ */
+static const char schema_v1[] =
+	"CREATE TABLE rules("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE stages("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK(length(name) BETWEEN 1 AND 64),"
+	"  position INTEGER NOT NULL UNIQUE CHECK(position > 0),"
+	"  probability INTEGER NOT NULL DEFAULT 0 CHECK(probability BETWEEN 0 AND 100),"
+	"  rot_days INTEGER CHECK(rot_days IS NULL OR rot_days > 0)"
+	");"
+
+	"CREATE TABLE deals("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  company TEXT NOT NULL DEFAULT '',"
+	"  contact_name TEXT NOT NULL DEFAULT '',"
+	"  contact_email TEXT NOT NULL DEFAULT '',"
+	"  contact_phone TEXT NOT NULL DEFAULT '',"
+	"  value_minor INTEGER NOT NULL DEFAULT 0 CHECK(value_minor >= 0),"
+	"  currency TEXT NOT NULL DEFAULT 'USD',"
+	"  owner TEXT NOT NULL DEFAULT '',"
+	"  stage_id INTEGER NOT NULL REFERENCES stages(id),"
+	"  channel TEXT NOT NULL DEFAULT 'other',"
+	"  key_account INTEGER NOT NULL DEFAULT 0 CHECK(key_account IN (0, 1)),"
+	"  score INTEGER CHECK(score IS NULL OR score BETWEEN 0 AND 100),"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK(status IN ('open', 'won', 'lost')),"
+	"  lost_reason TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  stage_entered_at INTEGER NOT NULL,"
+	"  closed_at INTEGER,"
+	"  next_followup_at INTEGER,"
+	"  last_contact_at INTEGER,"
+	"  unanswered INTEGER NOT NULL DEFAULT 0 CHECK(unanswered >= 0),"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  external_key TEXT,"
+	"  updated_at INTEGER NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  CHECK((status = 'open') = (closed_at IS NULL))"
+	");"
+	"CREATE INDEX deals_board ON deals(status, stage_id, created_at);"
+	"CREATE INDEX deals_owner_board ON deals(owner, status, stage_id, created_at);"
+	"CREATE INDEX deals_age ON deals(status, created_at);"
+	"CREATE INDEX deals_stage_time ON deals(status, stage_id, stage_entered_at);"
+	"CREATE INDEX deals_followup ON deals(status, next_followup_at);"
+	"CREATE INDEX deals_unanswered ON deals(status, unanswered);"
+	"CREATE INDEX deals_closed ON deals(status, closed_at);"
+	"CREATE UNIQUE INDEX deals_external_key ON deals(external_key)"
+	"  WHERE external_key IS NOT NULL;"
+
+	"CREATE TABLE stage_history("
+	"  id INTEGER PRIMARY KEY,"
+	"  deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL DEFAULT '',"
+	"  from_stage_id INTEGER REFERENCES stages(id),"
+	"  to_stage_id INTEGER NOT NULL REFERENCES stages(id),"
+	"  from_status TEXT CHECK(from_status IN ('open', 'won', 'lost')),"
+	"  to_status TEXT NOT NULL CHECK(to_status IN ('open', 'won', 'lost'))"
+	");"
+	"CREATE INDEX history_by_deal ON stage_history(deal_id, at);"
+	"CREATE INDEX history_by_time ON stage_history(at);"
+
+	"CREATE TABLE activities("
+	"  id INTEGER PRIMARY KEY,"
+	"  deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL DEFAULT '',"
+	"  channel TEXT NOT NULL,"
+	"  kind TEXT NOT NULL DEFAULT 'follow-up',"
+	"  direction TEXT NOT NULL CHECK(direction IN ('outbound', 'inbound')),"
+	"  outcome TEXT NOT NULL CHECK(outcome IN ('replied', 'no-response', 'meeting', 'other')),"
+	"  note TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX activities_by_deal ON activities(deal_id, at);"
+	"CREATE INDEX activities_by_time ON activities(at);"
+
+	"CREATE TABLE objections("
+	"  id INTEGER PRIMARY KEY,"
+	"  deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL DEFAULT '',"
+	"  category TEXT NOT NULL,"
+	"  said TEXT NOT NULL,"
+	"  response TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL CHECK(state IN ('open', 'acknowledged', 'resolved'))"
+	");"
+	"CREATE INDEX objections_by_deal ON objections(deal_id, at);"
+	"CREATE INDEX objections_by_category ON objections(category, state);"
+
+	"CREATE TABLE stage_totals("
+	"  stage_id INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  deals INTEGER NOT NULL,"
+	"  value_minor INTEGER NOT NULL,"
+	"  PRIMARY KEY(stage_id, status, owner)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER deals_totals_insert AFTER INSERT ON deals BEGIN"
+	"  INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor)"
+	"    VALUES(NEW.stage_id, NEW.status, NEW.owner, 1, NEW.value_minor)"
+	"    ON CONFLICT(stage_id, status, owner) DO UPDATE SET"
+	"      deals = deals + 1, value_minor = value_minor + excluded.value_minor;"
+	"END;"
+	"CREATE TRIGGER deals_totals_delete AFTER DELETE ON deals BEGIN"
+	"  UPDATE stage_totals SET deals = deals - 1, value_minor = value_minor - OLD.value_minor"
+	"    WHERE stage_id = OLD.stage_id AND status = OLD.status AND owner = OLD.owner;"
+	"END;"
+	"CREATE TRIGGER deals_totals_update"
+	"  AFTER UPDATE OF stage_id, status, owner, value_minor ON deals BEGIN"
+	"  UPDATE stage_totals SET deals = deals - 1, value_minor = value_minor - OLD.value_minor"
+	"    WHERE stage_id = OLD.stage_id AND status = OLD.status AND owner = OLD.owner;"
+	"  INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor)"
+	"    VALUES(NEW.stage_id, NEW.status, NEW.owner, 1, NEW.value_minor)"
+	"    ON CONFLICT(stage_id, status, owner) DO UPDATE SET"
+	"      deals = deals + 1, value_minor = value_minor + excluded.value_minor;"
+	"END;";
+
+static const char *const migrations[] = {
+	schema_v1,
+};
+
+int schema_version(void)
+{
+	return (int)ARRAY_LEN(migrations);
+}
+
+int schema_migrate(sqlite3 *db, int from)
+{
+	char *errmsg = NULL;
+
+	for (int v = from; v < schema_version(); v++) {
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, &errmsg) != SQLITE_OK) {
+			err_set("migrating the database to schema version %d: %s", v + 1,
+				errmsg ? errmsg : sqlite3_errmsg(db));
+			sqlite3_free(errmsg);
+			return -1;
+		}
+	}
+	/* PRAGMAs take no bound parameters; the values are our own integers. */
+	char sql[96];
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+		 SCHEMA_APPLICATION_ID, schema_version());
+	if (sqlite3_exec(db, sql, NULL, NULL, &errmsg) != SQLITE_OK) {
+		err_set("setting the schema version: %s", errmsg ? errmsg : "?");
+		sqlite3_free(errmsg);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,847 @@
+#include "plumb/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plumb/clock.h"
+#include "plumb/parse.h"
+#include "plumb/schema.h"
+#include "plumb/util.h"
+#include "store_internal.h"
+
+#define BUSY_TIMEOUT_MS 8000
+
+int store_fail(struct store *st, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xFF;
+	const char *msg = sqlite3_errmsg(st->db);
+
+	switch (code) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		err_set("%s: the pipeline is busy (another plumb held it for over %d s); "
+			"nothing was changed, try again", what, BUSY_TIMEOUT_MS / 1000);
+		break;
+	case SQLITE_READONLY:
+		err_set("%s: %s is read-only; nothing was changed", what, st->path);
+		break;
+	case SQLITE_FULL:
+		err_set("%s: the disk is full; nothing was changed", what);
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		err_set("%s: %s is damaged (%s); restore it from a backup", what, st->path, msg);
+		break;
+	case SQLITE_IOERR:
+		err_set("%s: I/O error on %s (%s); nothing was changed", what, st->path, msg);
+		break;
+	default:
+		err_set("%s: %s", what, msg);
+		break;
+	}
+	if (st->tx_depth > 0)
+		st->tx_failed = true;
+	return -1;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_CACHE_SIZE && st->cache[i].sql; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK) {
+		store_fail(st, "preparing a query");
+		return NULL;
+	}
+	if (i == STMT_CACHE_SIZE) {
+		/* Full: evict the oldest entry. */
+		sqlite3_finalize(st->cache[0].stmt);
+		memmove(&st->cache[0], &st->cache[1], sizeof(st->cache[0]) * (STMT_CACHE_SIZE - 1));
+		i = STMT_CACHE_SIZE - 1;
+	}
+	st->cache[i].sql = sql;
+	st->cache[i].stmt = stmt;
+	return stmt;
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, what);
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+static int exec_plain(struct store *st, const char *sql, const char *what)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql);
+	return stmt ? store_step_done(st, stmt, what) : -1;
+}
+
+int tx_begin(struct store *st)
+{
+	if (st->read_only) {
+		err_set("%s is open read-only; nothing was changed", st->path);
+		return -1;
+	}
+	if (st->tx_depth++ > 0)
+		return 0;
+	st->tx_failed = false;
+	if (exec_plain(st, "BEGIN IMMEDIATE", "starting a change") != 0) {
+		st->tx_depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int tx_commit(struct store *st)
+{
+	if (st->tx_depth == 0 || --st->tx_depth > 0)
+		return 0;
+	if (exec_plain(st, "COMMIT", "saving the change") != 0) {
+		exec_plain(st, "ROLLBACK", "rolling back");
+		return -1;
+	}
+	return 0;
+}
+
+void tx_rollback(struct store *st)
+{
+	if (st->tx_depth == 0)
+		return;
+	if (--st->tx_depth > 0) {
+		st->tx_failed = true;
+		return;
+	}
+	if (sqlite3_get_autocommit(st->db) == 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_begin(struct store *st)
+{
+	return tx_begin(st);
+}
+
+int store_commit(struct store *st)
+{
+	if (st->tx_depth == 1 && st->tx_failed) {
+		tx_rollback(st);
+		err_set("an earlier step failed; nothing was changed");
+		return -1;
+	}
+	return tx_commit(st);
+}
+
+void store_rollback(struct store *st)
+{
+	tx_rollback(st);
+}
+
+void bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
+void bind_time_or_null(sqlite3_stmt *stmt, int idx, time_t t)
+{
+	if (t)
+		sqlite3_bind_int64(stmt, idx, (sqlite3_int64)t);
+	else
+		sqlite3_bind_null(stmt, idx);
+}
+
+char *column_text_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	int n = sqlite3_column_bytes(stmt, col);
+	if (!s)
+		return NULL;
+	char *p = xmalloc((size_t)n + 1);
+	memcpy(p, s, (size_t)n);
+	p[n] = '\0';
+	return p;
+}
+
+time_t column_time(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return 0;
+	return (time_t)sqlite3_column_int64(stmt, col);
+}
+
+const char *status_sql(enum deal_status s)
+{
+	return deal_status_name(s);
+}
+
+enum deal_status status_from_sql(const char *s)
+{
+	if (s && strcmp(s, "won") == 0)
+		return DEAL_WON;
+	if (s && strcmp(s, "lost") == 0)
+		return DEAL_LOST;
+	return DEAL_OPEN;
+}
+
+/* plumb_day(t): the local calendar day of a UTC time, as clock_day(). */
+static void sql_plumb_day(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int64(ctx, clock_day((time_t)sqlite3_value_int64(argv[0])));
+}
+
+/* plumb_day_start(day): the first second of a local day, as UTC. */
+static void sql_plumb_day_start(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int64(ctx, clock_day_start(sqlite3_value_int64(argv[0])));
+}
+
+static int register_functions(struct store *st)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+	if (sqlite3_create_function(st->db, "plumb_day", 1, flags, NULL, sql_plumb_day, NULL,
+				    NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "plumb_day_start", 1, flags, NULL,
+				    sql_plumb_day_start, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "registering functions");
+	return 0;
+}
+
+/* Reads a big-endian 32-bit field of the database header. */
+static uint32_t header_u32(const unsigned char *h, size_t off)
+{
+	return (uint32_t)h[off] << 24 | (uint32_t)h[off + 1] << 16 | (uint32_t)h[off + 2] << 8 |
+	       h[off + 3];
+}
+
+/*
+ * Looks at the file's header before SQLite opens it for writing, so a
+ * file that is not ours or is newer than this build is refused without a
+ * single byte (or journal mode) changed.
+ */
+static int precheck_header(const char *path)
+{
+	unsigned char h[100];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		err_set("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n == 0)
+		return 0; /* new, empty file */
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0) {
+		err_set("%s is not a plumb database (not an SQLite file)", path);
+		return -1;
+	}
+	uint32_t version = header_u32(h, 60), app_id = header_u32(h, 68);
+	if (app_id != SCHEMA_APPLICATION_ID && (app_id != 0 || version != 0)) {
+		err_set("%s is not a plumb database (application id %08x)", path, app_id);
+		return -1;
+	}
+	if ((int)version > schema_version()) {
+		err_set("%s has schema version %u, newer than this plumb knows (%d); "
+			"upgrade plumb to open it (the file was not changed)",
+			path, version, schema_version());
+		return -1;
+	}
+	return 0;
+}
+
+static int make_parent_dirs(const char *path, bool shared)
+{
+	char *copy = xstrdup(path);
+	char *dir = dirname(copy);
+	struct strbuf sb;
+	int rc = 0;
+
+	strbuf_init(&sb);
+	for (char *p = dir; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			size_t len = (size_t)(p - dir);
+			if (len > 0) {
+				strbuf_reset(&sb);
+				strbuf_add(&sb, dir, len);
+				if (mkdir(sb.buf, shared ? 02770 : 0700) != 0 && errno != EEXIST) {
+					err_set("cannot create directory %s: %s", sb.buf,
+						strerror(errno));
+					rc = -1;
+					break;
+				}
+			}
+			if (*p == '\0')
+				break;
+		}
+	}
+	strbuf_free(&sb);
+	free(copy);
+	return rc;
+}
+
+/* Creates the file with private (or group) permissions; never follows a
+ * symlink planted where the database should be. */
+static int create_file(const char *path, bool shared)
+{
+	if (make_parent_dirs(path, shared) != 0)
+		return -1;
+	mode_t mode = shared ? 0660 : 0600;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0) {
+		err_set("cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* The umask may have taken group bits we were asked to grant. */
+	if (shared)
+		fchmod(fd, mode);
+	close(fd);
+	return 0;
+}
+
+static bool path_writable(const char *path)
+{
+	char *copy = xstrdup(path);
+	bool ok = access(path, W_OK) == 0 && access(dirname(copy), W_OK) == 0;
+	free(copy);
+	return ok;
+}
+
+static int read_pragma_int(struct store *st, const char *sql, int *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail(st, "reading the database");
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, "reading the database");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+static int harden(struct store *st)
+{
+	int on = 1, off = 0;
+
+	/* SQLite's advice for files other users may write. */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &off);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "configuring the database");
+	return 0;
+}
+
+static int check_identity(struct store *st)
+{
+	int version, app_id, tables;
+
+	if (read_pragma_int(st, "PRAGMA user_version", &version) != 0 ||
+	    read_pragma_int(st, "PRAGMA application_id", &app_id) != 0 ||
+	    read_pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables) != 0)
+		return -1;
+	if ((uint32_t)app_id != SCHEMA_APPLICATION_ID && (app_id != 0 || tables != 0)) {
+		err_set("%s is not a plumb database", st->path);
+		return -1;
+	}
+	if (version > schema_version()) {
+		err_set("%s has schema version %d, newer than this plumb knows (%d); "
+			"upgrade plumb to open it", st->path, version, schema_version());
+		return -1;
+	}
+	return version;
+}
+
+static int migrate(struct store *st)
+{
+	int version = check_identity(st);
+
+	if (version < 0)
+		return -1;
+	if (version == schema_version())
+		return 0;
+	if (st->read_only) {
+		err_set("%s has schema version %d and needs an upgrade to %d; open it once "
+			"with write access", st->path, version, schema_version());
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "upgrading the database");
+	/* Another process may have migrated while we waited for the lock. */
+	version = check_identity(st);
+	if (version < 0 || (version < schema_version() && schema_migrate(st->db, version) != 0)) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		err_prefix("%s", st->path);
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, "upgrading the database");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_journal_mode(struct store *st, unsigned flags)
+{
+	int persist = 1;
+
+	if (st->read_only)
+		return 0;
+	if (flags & STORE_BULK_NEW) {
+		if (sqlite3_exec(st->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;",
+				 NULL, NULL, NULL) != SQLITE_OK)
+			return store_fail(st, "setting the journal mode");
+		return 0;
+	}
+	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "setting the journal mode");
+	/*
+	 * Keep -wal and -shm after the last writer closes: a reader without
+	 * write access to the directory (a manager's read-only review) needs
+	 * them to exist.
+	 */
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	return 0;
+}
+
+int store_open(const char *path, unsigned flags, struct store **out)
+{
+	struct store *st;
+	struct stat sb;
+	bool created = false;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT) {
+			err_set("cannot open %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (!(flags & STORE_CREATE) || (flags & STORE_READ_ONLY)) {
+			err_set("no pipeline at %s (create one with 'plumb init' or 'plumb demo')",
+				path);
+			return -1;
+		}
+		if (create_file(path, flags & STORE_SHARED) != 0)
+			return -1;
+		created = true;
+	} else if (S_ISDIR(sb.st_mode)) {
+		err_set("%s is a directory, not a plumb database", path);
+		return -1;
+	}
+	if (precheck_header(path) != 0)
+		return -1;
+
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	st->who = xstrdup("");
+	st->read_only = (flags & STORE_READ_ONLY) || !path_writable(path);
+	int oflags = (st->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		if (st->db && st->read_only)
+			err_set("cannot read %s: %s (a read-only reader needs the -wal and -shm "
+				"files next to it; open it once with write access)",
+				path, sqlite3_errmsg(st->db));
+		else
+			err_set("cannot open %s: %s", path,
+				st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	if (harden(st) != 0 || register_functions(st) != 0 || set_journal_mode(st, flags) != 0 ||
+	    migrate(st) != 0) {
+		if (created)
+			unlink(path);
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < STMT_CACHE_SIZE && st->cache[i].sql; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st->who);
+	free(st);
+}
+
+int store_sync(struct store *st)
+{
+	int fd = open(st->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		err_set("cannot sync %s: %s", st->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+bool store_read_only(const struct store *st)
+{
+	return st->read_only;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+void store_set_who(struct store *st, const char *who)
+{
+	free(st->who);
+	st->who = xstrdup(who ? who : "");
+}
+
+int store_schema_version(void)
+{
+	return schema_version();
+}
+
+void store_expect_version(struct store *st, int64_t expected_version)
+{
+	st->expected_version = expected_version;
+}
+
+bool store_needs_init(struct store *st)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT count(*) FROM stages");
+	bool empty = true;
+
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+		empty = sqlite3_column_int64(stmt, 0) == 0;
+	if (stmt)
+		sqlite3_reset(stmt);
+	return empty;
+}
+
+int store_data_version(struct store *st, int64_t *version)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "PRAGMA data_version");
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, "checking for changes");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	*version = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int store_deal_count(struct store *st, int64_t *count)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT count(*) FROM deals");
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, "counting deals");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	*count = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int store_init_stages(struct store *st, const struct stage_spec *specs, size_t n)
+{
+	static const char insert_sql[] =
+		"INSERT INTO stages(name, position, probability, rot_days) VALUES(?, ?, ?, ?)";
+
+	if (tx_begin(st) != 0)
+		return -1;
+	if (!store_needs_init(st)) {
+		tx_rollback(st);
+		err_set("%s already has stages", st->path);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *stmt = store_stmt(st, insert_sql);
+		if (!stmt)
+			goto fail;
+		bind_text(stmt, 1, specs[i].name);
+		sqlite3_bind_int(stmt, 2, (int)i + 1);
+		sqlite3_bind_int(stmt, 3, specs[i].probability);
+		if (specs[i].rot_days > 0)
+			sqlite3_bind_int(stmt, 4, specs[i].rot_days);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			if ((sqlite3_extended_errcode(st->db) & 0xFF) == SQLITE_CONSTRAINT)
+				err_set("stage '%s' is given twice or is not 1 to 64 characters",
+					specs[i].name);
+			else
+				store_fail(st, "creating stages");
+			sqlite3_reset(stmt);
+			goto fail;
+		}
+		sqlite3_reset(stmt);
+	}
+	return tx_commit(st);
+fail:
+	tx_rollback(st);
+	return -1;
+}
+
+int store_stages(struct store *st, struct stage_list *out)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT id, name, position, probability, rot_days FROM stages ORDER BY position");
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->len = 0;
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (out->len == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->items = xreallocarray(out->items, cap, sizeof(*out->items));
+		}
+		struct stage *s = &out->items[out->len++];
+		s->id = sqlite3_column_int64(stmt, 0);
+		s->name = column_text_dup(stmt, 1);
+		s->position = sqlite3_column_int(stmt, 2);
+		s->probability = sqlite3_column_int(stmt, 3);
+		s->rot_days = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		stage_list_clear(out);
+		return store_fail(st, "reading stages");
+	}
+	return 0;
+}
+
+static void apply_rule(struct rules *r, const char *key, const char *value)
+{
+	int64_t n;
+
+	if (rule_validate(key, value) != 0) {
+		err_clear(); /* a bad stored value keeps the default */
+		return;
+	}
+	if (strcmp(key, "channels") == 0) {
+		free(r->channels);
+		r->channels = xstrdup(value);
+	} else if (strcmp(key, "categories") == 0) {
+		free(r->categories);
+		r->categories = xstrdup(value);
+	} else if (strcmp(key, "currency") == 0) {
+		free(r->currency);
+		r->currency = xstrdup(value);
+	} else if (parse_int(value, INT64_MIN, INT64_MAX, &n) == 0) {
+		if (strcmp(key, "ideal_cycle") == 0)
+			r->ideal_cycle_days = (int)n;
+		else if (strcmp(key, "cycle_window") == 0)
+			r->cycle_window_days = (int)n;
+		else if (strcmp(key, "min_won_deals") == 0)
+			r->min_won_deals = (int)n;
+		else if (strcmp(key, "followup_after") == 0)
+			r->followup_after_days = (int)n;
+		else if (strcmp(key, "followup_overdue") == 0)
+			r->followup_overdue_days = (int)n;
+		else if (strcmp(key, "max_unanswered") == 0)
+			r->max_unanswered = (int)n;
+	}
+}
+
+int store_rules(struct store *st, struct rules *out)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT key, value FROM rules");
+	int rc;
+
+	rules_defaults(out);
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		apply_rule(out, (const char *)sqlite3_column_text(stmt, 0),
+			   (const char *)sqlite3_column_text(stmt, 1));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading rules");
+	return 0;
+}
+
+int store_rule_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *stmt;
+
+	if (rule_validate(key, value) != 0)
+		return -1;
+	if (tx_begin(st) != 0)
+		return -1;
+	stmt = store_stmt(st, "INSERT INTO rules(key, value) VALUES(?, ?) "
+			      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!stmt)
+		goto fail;
+	bind_text(stmt, 1, key);
+	bind_text(stmt, 2, value);
+	if (store_step_done(st, stmt, "setting a rule") != 0)
+		goto fail;
+	return tx_commit(st);
+fail:
+	tx_rollback(st);
+	return -1;
+}
+
+static void check_query(struct store *st, const char *sql, const char *problem,
+			struct strbuf *report, bool *ok)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql);
+	if (!stmt) {
+		strbuf_printf(report, "%s\n", err_msg());
+		*ok = false;
+		return;
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(stmt, 0);
+		if (n > 0) {
+			strbuf_printf(report, "%lld %s\n", (long long)n, problem);
+			*ok = false;
+		}
+	} else {
+		strbuf_printf(report, "%s: %s\n", problem, sqlite3_errmsg(st->db));
+		*ok = false;
+	}
+	sqlite3_reset(stmt);
+}
+
+int store_check(struct store *st, bool *ok, char **report_out)
+{
+	struct strbuf report;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*ok = true;
+	strbuf_init(&report);
+	stmt = store_stmt(st, "PRAGMA integrity_check");
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(stmt, 0);
+		if (line && strcmp(line, "ok") != 0) {
+			strbuf_printf(&report, "%s\n", line);
+			*ok = false;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		strbuf_free(&report);
+		return store_fail(st, "checking integrity");
+	}
+	check_query(st, "SELECT count(*) FROM pragma_foreign_key_check",
+		    "rows point at missing deals or stages", &report, ok);
+	check_query(st,
+		    "SELECT count(*) FROM deals d WHERE NOT EXISTS ("
+		    "SELECT 1 FROM stage_history h WHERE h.deal_id = d.id AND h.from_status IS NULL)",
+		    "deals have no creation row in stage_history", &report, ok);
+	check_query(st,
+		    "SELECT count(*) FROM deals d WHERE d.status <> 'open' AND NOT EXISTS ("
+		    "SELECT 1 FROM stage_history h WHERE h.deal_id = d.id AND h.to_status = d.status)",
+		    "closed deals have no close row in stage_history", &report, ok);
+	check_query(st,
+		    "WITH actual AS (SELECT stage_id, status, owner, count(*), sum(value_minor) "
+		    "FROM deals GROUP BY 1, 2, 3), "
+		    "kept AS (SELECT stage_id, status, owner, deals, value_minor "
+		    "FROM stage_totals WHERE deals <> 0) "
+		    "SELECT (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM kept)) "
+		    "+ (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual))",
+		    "stage totals disagree with the deals", &report, ok);
+	*report_out = strbuf_detach(&report);
+	return 0;
+}
+
+int store_backup(struct store *st, const char *dest_path)
+{
+	sqlite3 *dest = NULL;
+	sqlite3_backup *bk;
+	struct stat sb;
+	int rc;
+
+	if (lstat(dest_path, &sb) == 0) {
+		err_set("%s exists; choose a new file name for the backup", dest_path);
+		return -1;
+	}
+	if (create_file(dest_path, false) != 0)
+		return -1;
+	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK) {
+		err_set("cannot open %s: %s", dest_path, dest ? sqlite3_errmsg(dest) : "?");
+		goto fail;
+	}
+	bk = sqlite3_backup_init(dest, "main", st->db, "main");
+	if (!bk) {
+		err_set("backing up to %s: %s", dest_path, sqlite3_errmsg(dest));
+		goto fail;
+	}
+	/* In steps, so writers are not held off for the whole copy. */
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		err_set("backing up to %s: %s", dest_path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_close(dest);
+	return 0;
+fail:
+	if (dest)
+		sqlite3_close(dest);
+	unlink(dest_path);
+	return -1;
+}

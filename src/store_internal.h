@@ -1,0 +1,58 @@
+/* Shared by the store's source files only. */
+#ifndef PLUMB_STORE_INTERNAL_H
+#define PLUMB_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "plumb/store.h"
+
+#define STMT_CACHE_SIZE 64
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *who;
+	bool read_only;
+	int tx_depth;
+	bool tx_failed;
+	int64_t expected_version;
+	struct {
+		const char *sql; /* identity is the string literal's address */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE_SIZE];
+};
+
+/* Records sqlite's error with context in the error slot; returns -1. */
+int store_fail(struct store *st, const char *what);
+/*
+ * A prepared statement for a SQL string literal, cached for the life of
+ * the store and reset before it is returned. NULL on error (recorded).
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+/* Runs a statement without rows to completion; returns 0 or -1. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what);
+
+/* Write transactions: BEGIN IMMEDIATE, joined when one is already open. */
+int tx_begin(struct store *st);
+int tx_commit(struct store *st);
+void tx_rollback(struct store *st);
+
+void bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+void bind_time_or_null(sqlite3_stmt *stmt, int idx, time_t t);
+char *column_text_dup(sqlite3_stmt *stmt, int col);
+time_t column_time(sqlite3_stmt *stmt, int col);
+
+const char *status_sql(enum deal_status s);
+enum deal_status status_from_sql(const char *s);
+
+/* Fills d from a row selected with DEAL_COLUMNS. */
+#define DEAL_COLUMNS                                                               \
+	"d.id, d.title, d.company, d.contact_name, d.contact_email, d.contact_phone, " \
+	"d.value_minor, d.currency, d.owner, d.stage_id, s.name, s.position, "       \
+	"s.probability, s.rot_days, d.channel, d.key_account, d.score, d.status, "   \
+	"d.lost_reason, d.created_at, d.stage_entered_at, d.closed_at, "             \
+	"d.next_followup_at, d.last_contact_at, d.unanswered, d.notes, "             \
+	"d.external_key, d.updated_at, d.version"
+void deal_from_row(sqlite3_stmt *stmt, struct deal *d);
+
+#endif

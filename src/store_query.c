@@ -1,0 +1,458 @@
+/* The store's reads: deal queries, totals, owners, timelines; raw loads. */
+#include "plumb/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plumb/util.h"
+#include "store_internal.h"
+
+struct deal_iter {
+	struct store *st;
+	sqlite3_stmt *stmt;
+	char *like; /* keeps the bound LIKE pattern alive */
+};
+
+/* Escapes LIKE wildcards so the user's text matches literally. */
+static char *like_pattern(const char *text)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_putc(&sb, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			strbuf_putc(&sb, '\\');
+		strbuf_putc(&sb, *p);
+	}
+	strbuf_putc(&sb, '%');
+	return strbuf_detach(&sb);
+}
+
+static const char *status_condition(enum deal_status_filter f)
+{
+	switch (f) {
+	case STATUS_OPEN:
+		return " AND d.status = 'open'";
+	case STATUS_WON:
+		return " AND d.status = 'won'";
+	case STATUS_LOST:
+		return " AND d.status = 'lost'";
+	case STATUS_CLOSED:
+		return " AND d.status IN ('won', 'lost')";
+	case STATUS_ANY:
+		break;
+	}
+	return "";
+}
+
+static const char *order_clause(enum deal_order order)
+{
+	switch (order) {
+	case ORDER_BOARD:
+		return " ORDER BY s.position, d.created_at, d.id";
+	case ORDER_AGE:
+		return " ORDER BY d.created_at, d.id";
+	case ORDER_FOLLOWUP:
+		return " ORDER BY d.next_followup_at IS NULL, d.next_followup_at, d.id";
+	case ORDER_STAGE_AGE:
+		return " ORDER BY d.stage_entered_at, d.id";
+	case ORDER_UNANSWERED:
+		return " ORDER BY d.unanswered DESC, d.last_contact_at, d.id";
+	case ORDER_ID:
+		break;
+	}
+	return " ORDER BY d.id";
+}
+
+/*
+ * Builds the WHERE clause from fixed fragments; every value is a bound
+ * parameter, numbered in the order bind_query() binds them.
+ */
+static void build_where(struct strbuf *sql, const struct deal_query *q)
+{
+	strbuf_puts(sql, " WHERE 1");
+	strbuf_puts(sql, status_condition(q->status));
+	if (q->stage_id)
+		strbuf_puts(sql, " AND d.stage_id = :stage");
+	if (q->owner)
+		strbuf_puts(sql, " AND d.owner = :owner");
+	if (!str_empty(q->text))
+		strbuf_puts(sql, " AND (d.title LIKE :text ESCAPE '\\' OR d.company LIKE :text "
+				 "ESCAPE '\\' OR d.contact_name LIKE :text ESCAPE '\\' OR "
+				 "d.owner LIKE :text ESCAPE '\\')");
+	if (q->key_account)
+		strbuf_puts(sql, " AND d.key_account = 1");
+	if (q->created_before)
+		strbuf_puts(sql, " AND d.created_at < :created_before");
+	if (q->rotting)
+		strbuf_puts(sql, " AND s.rot_days IS NOT NULL AND d.stage_entered_at < "
+				 "plumb_day_start(:rot_today - s.rot_days)");
+	if (q->followup_before)
+		strbuf_puts(sql, " AND d.next_followup_at < :followup_before");
+	if (q->min_unanswered)
+		strbuf_puts(sql, " AND d.unanswered >= :min_unanswered");
+	if (q->max_unanswered)
+		strbuf_puts(sql, " AND d.unanswered < :max_unanswered");
+	if (q->has_after)
+		strbuf_puts(sql, " AND (d.created_at, d.id) > (:after_created, :after_id)");
+}
+
+static void bind_named_int(sqlite3_stmt *stmt, const char *name, int64_t v)
+{
+	int idx = sqlite3_bind_parameter_index(stmt, name);
+	if (idx)
+		sqlite3_bind_int64(stmt, idx, v);
+}
+
+static void bind_query(sqlite3_stmt *stmt, const struct deal_query *q, const char *like)
+{
+	int idx;
+
+	bind_named_int(stmt, ":stage", q->stage_id);
+	if ((idx = sqlite3_bind_parameter_index(stmt, ":owner")))
+		bind_text(stmt, idx, q->owner);
+	if ((idx = sqlite3_bind_parameter_index(stmt, ":text")))
+		bind_text(stmt, idx, like);
+	bind_named_int(stmt, ":created_before", (int64_t)q->created_before);
+	bind_named_int(stmt, ":rot_today", q->rot_today);
+	bind_named_int(stmt, ":followup_before", (int64_t)q->followup_before);
+	bind_named_int(stmt, ":min_unanswered", q->min_unanswered);
+	bind_named_int(stmt, ":max_unanswered", q->max_unanswered);
+	bind_named_int(stmt, ":after_created", (int64_t)q->after_created);
+	bind_named_int(stmt, ":after_id", q->after_id);
+	bind_named_int(stmt, ":limit", q->limit);
+}
+
+int store_query(struct store *st, const struct deal_query *q, struct deal_iter **out)
+{
+	struct strbuf sql;
+	struct deal_iter *it = xcalloc(1, sizeof(*it));
+
+	it->st = st;
+	if (!str_empty(q->text))
+		it->like = like_pattern(q->text);
+	strbuf_init(&sql);
+	strbuf_puts(&sql, "SELECT " DEAL_COLUMNS " FROM deals d JOIN stages s ON s.id = d.stage_id");
+	build_where(&sql, q);
+	strbuf_puts(&sql, q->has_after ? " ORDER BY d.created_at, d.id" : order_clause(q->order));
+	if (q->limit)
+		strbuf_puts(&sql, " LIMIT :limit");
+	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &it->stmt, NULL) != SQLITE_OK) {
+		store_fail(st, "listing deals");
+		strbuf_free(&sql);
+		deal_iter_free(it);
+		return -1;
+	}
+	strbuf_free(&sql);
+	bind_query(it->stmt, q, it->like);
+	*out = it;
+	return 0;
+}
+
+int deal_iter_next(struct deal_iter *it, struct deal *d)
+{
+	int rc = sqlite3_step(it->stmt);
+
+	if (rc == SQLITE_ROW) {
+		deal_from_row(it->stmt, d);
+		return 1;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(it->st, "listing deals");
+}
+
+void deal_iter_free(struct deal_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->stmt);
+	free(it->like);
+	free(it);
+}
+
+int store_count(struct store *st, const struct deal_query *q, int64_t *count,
+		int64_t *value_minor)
+{
+	struct strbuf sql;
+	sqlite3_stmt *stmt = NULL;
+	char *like = str_empty(q->text) ? NULL : like_pattern(q->text);
+	int rc = -1;
+
+	strbuf_init(&sql);
+	strbuf_puts(&sql, "SELECT count(*), total(d.value_minor) FROM deals d "
+			  "JOIN stages s ON s.id = d.stage_id");
+	build_where(&sql, q);
+	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
+		store_fail(st, "counting deals");
+		goto out;
+	}
+	bind_query(stmt, q, like);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, "counting deals");
+		goto out;
+	}
+	*count = sqlite3_column_int64(stmt, 0);
+	if (value_minor)
+		*value_minor = (int64_t)sqlite3_column_double(stmt, 1);
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	strbuf_free(&sql);
+	free(like);
+	return rc;
+}
+
+int store_stage_totals(struct store *st, const char *owner, struct stage_total **out,
+		       size_t *len)
+{
+	static const char all_sql[] =
+		"SELECT stage_id, status, sum(deals), sum(value_minor) FROM stage_totals "
+		"GROUP BY stage_id, status";
+	static const char owner_sql[] =
+		"SELECT stage_id, status, deals, value_minor FROM stage_totals WHERE owner = ?";
+	sqlite3_stmt *stmt = store_stmt(st, owner ? owner_sql : all_sql);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (!stmt)
+		return -1;
+	if (owner)
+		bind_text(stmt, 1, owner);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		struct stage_total *t = &(*out)[(*len)++];
+		t->stage_id = sqlite3_column_int64(stmt, 0);
+		t->status = status_from_sql((const char *)sqlite3_column_text(stmt, 1));
+		t->deals = sqlite3_column_int64(stmt, 2);
+		t->value_minor = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+		return store_fail(st, "reading stage totals");
+	}
+	return 0;
+}
+
+int store_owners(struct store *st, char ***out, size_t *len)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT owner FROM stage_totals WHERE deals > 0 GROUP BY owner ORDER BY owner");
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		(*out)[(*len)++] = column_text_dup(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *len; i++)
+			free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		*len = 0;
+		return store_fail(st, "reading owners");
+	}
+	return 0;
+}
+
+static void timeline_from_row(sqlite3_stmt *stmt, struct timeline_item *item)
+{
+	int kind = sqlite3_column_int(stmt, 0);
+
+	memset(item, 0, sizeof(*item));
+	if (kind == 0) {
+		struct history_entry *h = &item->u.history;
+		item->kind = TIMELINE_HISTORY;
+		h->id = sqlite3_column_int64(stmt, 1);
+		h->at = column_time(stmt, 2);
+		h->who = column_text_dup(stmt, 3);
+		h->from_stage_id = sqlite3_column_int64(stmt, 4);
+		h->to_stage_id = sqlite3_column_int64(stmt, 5);
+		h->from_status = status_from_sql((const char *)sqlite3_column_text(stmt, 6));
+		h->to_status = status_from_sql((const char *)sqlite3_column_text(stmt, 7));
+		h->from_stage_name = column_text_dup(stmt, 8);
+		h->to_stage_name = column_text_dup(stmt, 9);
+	} else if (kind == 1) {
+		struct activity *a = &item->u.activity;
+		item->kind = TIMELINE_ACTIVITY;
+		a->id = sqlite3_column_int64(stmt, 1);
+		a->at = column_time(stmt, 2);
+		a->who = column_text_dup(stmt, 3);
+		a->channel = column_text_dup(stmt, 4);
+		a->kind = column_text_dup(stmt, 5);
+		direction_parse((const char *)sqlite3_column_text(stmt, 6), &a->direction);
+		outcome_parse((const char *)sqlite3_column_text(stmt, 7), &a->outcome);
+		a->note = column_text_dup(stmt, 8);
+	} else {
+		struct objection *o = &item->u.objection;
+		item->kind = TIMELINE_OBJECTION;
+		o->id = sqlite3_column_int64(stmt, 1);
+		o->at = column_time(stmt, 2);
+		o->who = column_text_dup(stmt, 3);
+		o->category = column_text_dup(stmt, 4);
+		o->said = column_text_dup(stmt, 5);
+		o->response = column_text_dup(stmt, 6);
+		objection_state_parse((const char *)sqlite3_column_text(stmt, 7), &o->state);
+	}
+}
+
+static void timeline_item_clear(struct timeline_item *item)
+{
+	if (item->kind == TIMELINE_HISTORY)
+		history_entry_clear(&item->u.history);
+	else if (item->kind == TIMELINE_ACTIVITY)
+		activity_clear(&item->u.activity);
+	else
+		objection_clear(&item->u.objection);
+}
+
+int store_deal_timeline(struct store *st, int64_t deal_id, timeline_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT 0, h.id, h.at, h.who, h.from_stage_id, h.to_stage_id, h.from_status, "
+		"  h.to_status, fs.name, ts.name FROM stage_history h "
+		"  LEFT JOIN stages fs ON fs.id = h.from_stage_id "
+		"  LEFT JOIN stages ts ON ts.id = h.to_stage_id WHERE h.deal_id = ?1 "
+		"UNION ALL "
+		"SELECT 1, id, at, who, channel, kind, direction, outcome, note, NULL "
+		"  FROM activities WHERE deal_id = ?1 "
+		"UNION ALL "
+		"SELECT 2, id, at, who, category, said, response, state, NULL, NULL "
+		"  FROM objections WHERE deal_id = ?1 "
+		"ORDER BY 3 DESC, 1 DESC, 2 DESC";
+	sqlite3_stmt *stmt = store_stmt(st, sql);
+	int rc;
+
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, deal_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct timeline_item item;
+		timeline_from_row(stmt, &item);
+		int stop = fn(&item, ctx);
+		timeline_item_clear(&item);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading the timeline");
+	return 0;
+}
+
+int store_deal_insert(struct store *st, const struct deal *d, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO deals(title, company, contact_name, contact_email, contact_phone, "
+		"value_minor, currency, owner, stage_id, channel, key_account, score, status, "
+		"lost_reason, created_at, stage_entered_at, closed_at, next_followup_at, "
+		"last_contact_at, unanswered, notes, external_key, updated_at) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+		"?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+	sqlite3_stmt *stmt = store_stmt(st, sql);
+
+	if (!stmt)
+		return -1;
+	bind_text(stmt, 1, d->title);
+	bind_text(stmt, 2, d->company ? d->company : "");
+	bind_text(stmt, 3, d->contact_name ? d->contact_name : "");
+	bind_text(stmt, 4, d->contact_email ? d->contact_email : "");
+	bind_text(stmt, 5, d->contact_phone ? d->contact_phone : "");
+	sqlite3_bind_int64(stmt, 6, d->value_minor);
+	bind_text(stmt, 7, d->currency ? d->currency : "USD");
+	bind_text(stmt, 8, d->owner ? d->owner : "");
+	sqlite3_bind_int64(stmt, 9, d->stage_id);
+	bind_text(stmt, 10, d->channel ? d->channel : "other");
+	sqlite3_bind_int(stmt, 11, d->key_account);
+	if (d->score >= 0)
+		sqlite3_bind_int(stmt, 12, d->score);
+	bind_text(stmt, 13, status_sql(d->status));
+	bind_text(stmt, 14, d->lost_reason);
+	sqlite3_bind_int64(stmt, 15, (sqlite3_int64)d->created_at);
+	sqlite3_bind_int64(stmt, 16, (sqlite3_int64)d->stage_entered_at);
+	bind_time_or_null(stmt, 17, d->closed_at);
+	bind_time_or_null(stmt, 18, d->next_followup_at);
+	bind_time_or_null(stmt, 19, d->last_contact_at);
+	sqlite3_bind_int(stmt, 20, d->unanswered);
+	bind_text(stmt, 21, d->notes ? d->notes : "");
+	bind_text(stmt, 22, d->external_key);
+	sqlite3_bind_int64(stmt, 23, (sqlite3_int64)(d->updated_at ? d->updated_at : d->created_at));
+	if (store_step_done(st, stmt, "adding a deal") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_history_insert(struct store *st, const struct history_entry *h)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "INSERT INTO stage_history(deal_id, at, who, from_stage_id, to_stage_id, "
+		    "from_status, to_status) VALUES(?, ?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, h->deal_id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)h->at);
+	bind_text(stmt, 3, h->who ? h->who : st->who);
+	if (h->from_stage_id) {
+		sqlite3_bind_int64(stmt, 4, h->from_stage_id);
+		bind_text(stmt, 6, status_sql(h->from_status));
+	}
+	sqlite3_bind_int64(stmt, 5, h->to_stage_id);
+	bind_text(stmt, 7, status_sql(h->to_status));
+	return store_step_done(st, stmt, "recording history");
+}
+
+int store_activity_insert(struct store *st, const struct activity *a)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "INSERT INTO activities(deal_id, at, who, channel, kind, direction, outcome, "
+		    "note) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, a->deal_id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)a->at);
+	bind_text(stmt, 3, a->who ? a->who : st->who);
+	bind_text(stmt, 4, a->channel);
+	bind_text(stmt, 5, a->kind ? a->kind : "follow-up");
+	bind_text(stmt, 6, direction_name(a->direction));
+	bind_text(stmt, 7, outcome_name(a->outcome));
+	bind_text(stmt, 8, a->note ? a->note : "");
+	return store_step_done(st, stmt, "logging a follow-up");
+}
+
+int store_objection_insert(struct store *st, const struct objection *o)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "INSERT INTO objections(deal_id, at, who, category, said, response, state) "
+		    "VALUES(?, ?, ?, ?, ?, ?, ?)");
+	if (!stmt)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, o->deal_id);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)o->at);
+	bind_text(stmt, 3, o->who ? o->who : st->who);
+	bind_text(stmt, 4, o->category);
+	bind_text(stmt, 5, o->said);
+	bind_text(stmt, 6, o->response ? o->response : "");
+	bind_text(stmt, 7, objection_state_name(o->state));
+	return store_step_done(st, stmt, "logging an objection");
+}
