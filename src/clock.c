@@ -67,16 +67,72 @@ int clock_weekday(int64_t day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
-int64_t clock_day(time_t t)
-{
-	struct tm tm;
+/*
+ * localtime_r and mktime are slow (glibc re-reads the zone file's status on
+ * every call) and day arithmetic runs per card and per loaded row, so both
+ * directions are cached. Zone offsets change only at whole or half hours,
+ * so an offset found for one half-hour slot holds for all of it.
+ */
+#define OFFSET_SLOTS 4096
+#define DAY_START_SLOTS 1024
+static struct {
+	int64_t slot[OFFSET_SLOTS];
+	long offset[OFFSET_SLOTS];
+	bool valid[OFFSET_SLOTS];
+	int64_t day[DAY_START_SLOTS];
+	time_t start[DAY_START_SLOTS];
+	bool start_valid[DAY_START_SLOTS];
+} tz_cache;
 
-	if (!localtime_r(&t, &tm))
-		return (int64_t)(t / 86400);
-	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+static bool utc_offset(time_t t, long *offset)
+{
+	int64_t slot = floor_div((int64_t)t, 1800);
+	size_t i = (size_t)((uint64_t)slot % OFFSET_SLOTS);
+	struct tm tm;
+
+	if (tz_cache.valid[i] && tz_cache.slot[i] == slot) {
+		*offset = tz_cache.offset[i];
+		return true;
+	}
+	if (!localtime_r(&t, &tm))
+		return false;
+	tz_cache.slot[i] = slot;
+	tz_cache.offset[i] = tm.tm_gmtoff;
+	tz_cache.valid[i] = true;
+	*offset = tm.tm_gmtoff;
+	return true;
+}
+
+int64_t clock_day(time_t t)
+{
+	long offset;
+
+	if (!utc_offset(t, &offset))
+		return floor_div((int64_t)t, 86400);
+	return floor_div((int64_t)t + offset, 86400);
+}
+
+static time_t compute_day_start(int64_t day);
+
 time_t clock_day_start(int64_t day)
+{
+	size_t i = (size_t)((uint64_t)day % DAY_START_SLOTS);
+
+	if (tz_cache.start_valid[i] && tz_cache.day[i] == day)
+		return tz_cache.start[i];
+	tz_cache.day[i] = day;
+	tz_cache.start[i] = compute_day_start(day);
+	tz_cache.start_valid[i] = true;
+	return tz_cache.start[i];
+}
+
+static time_t compute_day_start(int64_t day)
 {
 	struct tm tm;
 	int y, m, d;

@@ -31,8 +31,12 @@ static int parse_format(const char *s, enum format *out, bool allow_csv)
 
 static int load_engine(struct cli *c, struct engine *e)
 {
-	return engine_load(e, c->store, INT64_MIN, NULL, c->cfg.ideal_cycle_days,
-			   c->cfg.countdown_days);
+	struct engine_options o;
+
+	engine_options_default(&o);
+	o.display_ideal = c->cfg.ideal_cycle_days;
+	o.countdown_days = c->cfg.countdown_days;
+	return engine_load(e, c->store, &o);
 }
 
 static const struct cli_option list_options[] = {
@@ -141,7 +145,7 @@ static int run_list(struct cli *c, const struct cli_args *a)
 	enum format fmt;
 	int rc, n = 0;
 	struct table_column cols[COL_COUNT] = {
-		{ "ID", 5, 0, true }, { "TITLE", 12, 3, false }, { "COMPANY", 8, 2, false },
+		{ "ID", 7, 0, true }, { "TITLE", 12, 3, false }, { "COMPANY", 8, 2, false },
 		{ "STAGE", 10, 0, false }, { "VALUE", 9, 0, true }, { "AGE", 4, 0, true },
 		{ "OWNER", 8, 0, false }, { "FLAGS", 5, 0, false },
 	};

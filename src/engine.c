@@ -14,8 +14,14 @@ const char *tier_name(enum tier t)
 	return (size_t)t < ARRAY_LEN(tier_names) ? tier_names[t] : "?";
 }
 
-int engine_load(struct engine *e, struct store *st, int64_t since_day, const char *owner,
-		int display_ideal, int countdown_days)
+void engine_options_default(struct engine_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->since_day = INT64_MIN;
+	o->countdown_days = 3;
+}
+
+int engine_load(struct engine *e, struct store *st, const struct engine_options *o)
 {
 	struct cycle_sample sample;
 
@@ -23,11 +29,12 @@ int engine_load(struct engine *e, struct store *st, int64_t since_day, const cha
 	if (store_rules(st, &e->rules) != 0)
 		return -1;
 	e->today = clock_today();
-	e->ideal_days = display_ideal > 0 ? display_ideal : e->rules.ideal_cycle_days;
-	e->countdown_days = countdown_days;
-	e->cycle.since_day = since_day != INT64_MIN ? since_day
-						    : e->today - e->rules.cycle_window_days;
-	if (store_cycle(st, clock_day_start(e->cycle.since_day), owner, &sample) != 0) {
+	e->ideal_days = o->display_ideal > 0 ? o->display_ideal : e->rules.ideal_cycle_days;
+	e->countdown_days = o->countdown_days;
+	e->cycle.since_day = o->since_day != INT64_MIN ? o->since_day
+						       : e->today - e->rules.cycle_window_days;
+	if (store_cycle(st, clock_day_start(e->cycle.since_day), o->owner, o->median,
+			&sample) != 0) {
 		rules_clear(&e->rules);
 		return -1;
 	}

@@ -135,9 +135,69 @@ void tx_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * A bulk load into a new private file inserts rows without secondary
+ * indexes and builds each index once at the end: one sort per index
+ * instead of a random B-tree insert per row and index.
+ */
+static int drop_indexes(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+				       "AND sql IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail(st, "preparing the bulk load");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		st->dropped_indexes = xreallocarray(st->dropped_indexes, st->dropped_len + 1,
+						    sizeof(char *));
+		st->dropped_indexes[st->dropped_len++] = column_text_dup(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "preparing the bulk load");
+	for (size_t i = 0; i < st->dropped_len; i++) {
+		/* Index names are our own schema's; DROP takes no parameters. */
+		const char *create = st->dropped_indexes[i];
+		const char *on = strstr(create, " ON ");
+		const char *name = strstr(create, "INDEX ");
+		if (!on || !name)
+			continue;
+		name += 6;
+		char *sql = xasprintf("DROP INDEX \"%.*s\"", (int)(on - name), name);
+		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return store_fail(st, "preparing the bulk load");
+	}
+	return 0;
+}
+
+static int create_dropped_indexes(struct store *st)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < st->dropped_len; i++) {
+		if (rc == 0 && sqlite3_exec(st->db, st->dropped_indexes[i], NULL, NULL, NULL) !=
+				       SQLITE_OK)
+			rc = store_fail(st, "building indexes");
+		free(st->dropped_indexes[i]);
+	}
+	free(st->dropped_indexes);
+	st->dropped_indexes = NULL;
+	st->dropped_len = 0;
+	return rc;
+}
+
 int store_begin(struct store *st)
 {
-	return tx_begin(st);
+	if (tx_begin(st) != 0)
+		return -1;
+	if (st->bulk_new && st->tx_depth == 1 && drop_indexes(st) != 0) {
+		tx_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 int store_commit(struct store *st)
@@ -145,6 +205,10 @@ int store_commit(struct store *st)
 	if (st->tx_depth == 1 && st->tx_failed) {
 		tx_rollback(st);
 		err_set("an earlier step failed; nothing was changed");
+		return -1;
+	}
+	if (st->bulk_new && st->tx_depth == 1 && create_dropped_indexes(st) != 0) {
+		tx_rollback(st);
 		return -1;
 	}
 	return tx_commit(st);
@@ -428,7 +492,14 @@ static int set_journal_mode(struct store *st, unsigned flags)
 	if (st->read_only)
 		return 0;
 	if (flags & STORE_BULK_NEW) {
-		if (sqlite3_exec(st->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;",
+		/* A large cache keeps index pages in memory while millions of
+		 * rows go in; it is freed when the builder closes. */
+		/* Foreign keys are verified once by store_check() after the
+		 * load instead of per row (each check costs a statement
+		 * journal). */
+		if (sqlite3_exec(st->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+					 "PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY; "
+					 "PRAGMA foreign_keys = OFF;",
 				 NULL, NULL, NULL) != SQLITE_OK)
 			return store_fail(st, "setting the journal mode");
 		return 0;
@@ -445,6 +516,21 @@ static int set_journal_mode(struct store *st, unsigned flags)
 	return 0;
 }
 
+/*
+ * plumb uses SQLite from one thread; without mutexes and memory statistics
+ * every row costs noticeably less (measured on bulk loads).
+ */
+static void configure_sqlite_once(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st;
@@ -452,6 +538,7 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	bool created = false;
 
 	*out = NULL;
+	configure_sqlite_once();
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT) {
 			err_set("cannot open %s: %s", path, strerror(errno));
@@ -476,6 +563,7 @@ int store_open(const char *path, unsigned flags, struct store **out)
 	st->path = xstrdup(path);
 	st->who = xstrdup("");
 	st->read_only = (flags & STORE_READ_ONLY) || !path_writable(path);
+	st->bulk_new = (flags & STORE_BULK_NEW) != 0;
 	int oflags = (st->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
@@ -508,6 +596,9 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close_v2(st->db);
+	for (size_t i = 0; i < st->dropped_len; i++)
+		free(st->dropped_indexes[i]);
+	free(st->dropped_indexes);
 	free(st->path);
 	free(st->who);
 	free(st);

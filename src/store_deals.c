@@ -41,6 +41,7 @@ void deal_from_row(sqlite3_stmt *stmt, struct deal *d)
 	d->external_key = column_text_dup(stmt, 26);
 	d->updated_at = column_time(stmt, 27);
 	d->version = sqlite3_column_int64(stmt, 28);
+	d->cycle_days = sqlite3_column_int(stmt, 29);
 	/* NOT NULL columns; keep callers free of NULL checks. */
 	if (!d->title)
 		d->title = xstrdup("");
@@ -249,7 +250,8 @@ static int move_locked(struct store *st, const struct deal *d, int64_t stage_id)
 	if (check_stage(st, stage_id) != 0)
 		return -1;
 	stmt = store_stmt(st, "UPDATE deals SET stage_id = ?2, stage_entered_at = ?3, "
-			      "status = 'open', closed_at = NULL, lost_reason = NULL, "
+			      "status = 'open', closed_at = NULL, cycle_days = NULL, "
+			      "lost_reason = NULL, "
 			      "updated_at = ?3, version = version + 1 WHERE id = ?1");
 	if (!stmt)
 		return -1;
@@ -297,6 +299,7 @@ int store_deal_update(struct store *st, int64_t id, const struct deal_input *in)
 		"next_followup_at = CASE WHEN ?24 THEN ?25 ELSE next_followup_at END, "
 		"notes = CASE WHEN ?26 THEN ?27 ELSE notes END, "
 		"created_at = CASE WHEN ?28 THEN ?29 ELSE created_at END, "
+		"cycle_days = CASE WHEN ?28 AND status <> 'open' THEN ?31 ELSE cycle_days END, "
 		"updated_at = ?30, version = version + 1 WHERE id = ?1";
 	struct deal d;
 	sqlite3_stmt *stmt;
@@ -333,6 +336,8 @@ int store_deal_update(struct store *st, int64_t id, const struct deal_input *in)
 	BIND_FIELD(FIELD_CREATED, 28, sqlite3_bind_int64(stmt, 29, (sqlite3_int64)in->created_at));
 #undef BIND_FIELD
 	sqlite3_bind_int64(stmt, 30, (sqlite3_int64)clock_now());
+	if (DEAL_HAS(in, FIELD_CREATED) && d.closed_at)
+		sqlite3_bind_int64(stmt, 31, clock_day(d.closed_at) - clock_day(in->created_at));
 	if (store_step_done(st, stmt, "editing a deal") != 0)
 		goto fail_deal;
 	if (DEAL_HAS(in, FIELD_STAGE) && move_locked(st, &d, in->stage_id) != 0)
@@ -366,13 +371,15 @@ int store_deal_close(struct store *st, int64_t id, enum deal_status status, cons
 		goto fail_deal;
 	}
 	stmt = store_stmt(st, "UPDATE deals SET status = ?2, closed_at = ?3, lost_reason = ?4, "
-			      "updated_at = ?3, version = version + 1 WHERE id = ?1");
+			      "cycle_days = ?5, updated_at = ?3, version = version + 1 "
+			      "WHERE id = ?1");
 	if (!stmt)
 		goto fail_deal;
 	sqlite3_bind_int64(stmt, 1, id);
 	bind_text(stmt, 2, status_sql(status));
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)now);
 	bind_text(stmt, 4, status == DEAL_LOST ? (reason ? reason : "") : NULL);
+	sqlite3_bind_int64(stmt, 5, clock_day(now) - clock_day(d.created_at));
 	if (store_step_done(st, stmt, "closing a deal") != 0 ||
 	    add_history(st, id, now, d.stage_id, d.stage_id, "open", status_sql(status)) != 0)
 		goto fail_deal;

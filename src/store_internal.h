@@ -16,6 +16,9 @@ struct store {
 	int tx_depth;
 	bool tx_failed;
 	int64_t expected_version;
+	bool bulk_new;
+	char **dropped_indexes; /* CREATE INDEX statements to run after a bulk load */
+	size_t dropped_len;
 	struct {
 		const char *sql; /* identity is the string literal's address */
 		sqlite3_stmt *stmt;
@@ -52,7 +55,7 @@ enum deal_status status_from_sql(const char *s);
 	"s.probability, s.rot_days, d.channel, d.key_account, d.score, d.status, "   \
 	"d.lost_reason, d.created_at, d.stage_entered_at, d.closed_at, "             \
 	"d.next_followup_at, d.last_contact_at, d.unanswered, d.notes, "             \
-	"d.external_key, d.updated_at, d.version"
+	"d.external_key, d.updated_at, d.version, d.cycle_days"
 void deal_from_row(sqlite3_stmt *stmt, struct deal *d);
 
 #endif

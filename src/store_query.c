@@ -4,13 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plumb/clock.h"
 #include "plumb/util.h"
 #include "store_internal.h"
 
+/*
+ * Board order walks the stages left to right with one indexed range scan
+ * each, so the first rows come at once however many deals there are.
+ */
 struct deal_iter {
 	struct store *st;
 	sqlite3_stmt *stmt;
-	char *like; /* keeps the bound LIKE pattern alive */
+	char *like;        /* keeps the bound LIKE pattern alive */
+	int64_t *stages;   /* board order: stage ids by position */
+	size_t nstages, next_stage;
+	int64_t remaining; /* rows still allowed by the limit; -1: no limit */
 };
 
 /* Escapes LIKE wildcards so the user's text matches literally. */
@@ -50,11 +58,11 @@ static const char *order_clause(enum deal_order order)
 {
 	switch (order) {
 	case ORDER_BOARD:
-		return " ORDER BY s.position, d.created_at, d.id";
+		return " ORDER BY d.created_at, d.id"; /* within one stage */
 	case ORDER_AGE:
 		return " ORDER BY d.created_at, d.id";
 	case ORDER_FOLLOWUP:
-		return " ORDER BY d.next_followup_at IS NULL, d.next_followup_at, d.id";
+		return " ORDER BY d.next_followup_at, d.id";
 	case ORDER_STAGE_AGE:
 		return " ORDER BY d.stage_entered_at, d.id";
 	case ORDER_UNANSWERED:
@@ -69,11 +77,11 @@ static const char *order_clause(enum deal_order order)
  * Builds the WHERE clause from fixed fragments; every value is a bound
  * parameter, numbered in the order bind_query() binds them.
  */
-static void build_where(struct strbuf *sql, const struct deal_query *q)
+static void build_where(struct strbuf *sql, const struct deal_query *q, bool stage_walk)
 {
 	strbuf_puts(sql, " WHERE 1");
 	strbuf_puts(sql, status_condition(q->status));
-	if (q->stage_id)
+	if (q->stage_id || stage_walk)
 		strbuf_puts(sql, " AND d.stage_id = :stage");
 	if (q->owner)
 		strbuf_puts(sql, " AND d.owner = :owner");
@@ -121,7 +129,25 @@ static void bind_query(sqlite3_stmt *stmt, const struct deal_query *q, const cha
 	bind_named_int(stmt, ":max_unanswered", q->max_unanswered);
 	bind_named_int(stmt, ":after_created", (int64_t)q->after_created);
 	bind_named_int(stmt, ":after_id", q->after_id);
-	bind_named_int(stmt, ":limit", q->limit);
+}
+
+static int load_stage_order(struct store *st, struct deal_iter *it)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT id FROM stages ORDER BY position");
+	size_t cap = 0;
+	int rc;
+
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (it->nstages == cap) {
+			cap = cap ? cap * 2 : 8;
+			it->stages = xreallocarray(it->stages, cap, sizeof(*it->stages));
+		}
+		it->stages[it->nstages++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, "reading stages");
 }
 
 int store_query(struct store *st, const struct deal_query *q, struct deal_iter **out)
@@ -134,10 +160,9 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 		it->like = like_pattern(q->text);
 	strbuf_init(&sql);
 	strbuf_puts(&sql, "SELECT " DEAL_COLUMNS " FROM deals d JOIN stages s ON s.id = d.stage_id");
-	build_where(&sql, q);
+	build_where(&sql, q, q->order == ORDER_BOARD && !q->stage_id);
 	strbuf_puts(&sql, q->has_after ? " ORDER BY d.created_at, d.id" : order_clause(q->order));
-	if (q->limit)
-		strbuf_puts(&sql, " LIMIT :limit");
+	it->remaining = q->limit ? q->limit : -1;
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &it->stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "listing deals");
 		strbuf_free(&sql);
@@ -146,21 +171,37 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 	}
 	strbuf_free(&sql);
 	bind_query(it->stmt, q, it->like);
+	if (q->order == ORDER_BOARD && !q->stage_id) {
+		if (load_stage_order(st, it) != 0) {
+			deal_iter_free(it);
+			return -1;
+		}
+		if (it->nstages)
+			bind_named_int(it->stmt, ":stage", it->stages[it->next_stage++]);
+	}
 	*out = it;
 	return 0;
 }
 
 int deal_iter_next(struct deal_iter *it, struct deal *d)
 {
-	int rc = sqlite3_step(it->stmt);
-
-	if (rc == SQLITE_ROW) {
-		deal_from_row(it->stmt, d);
-		return 1;
-	}
-	if (rc == SQLITE_DONE)
+	if (it->remaining == 0)
 		return 0;
-	return store_fail(it->st, "listing deals");
+	for (;;) {
+		int rc = sqlite3_step(it->stmt);
+		if (rc == SQLITE_ROW) {
+			deal_from_row(it->stmt, d);
+			if (it->remaining > 0)
+				it->remaining--;
+			return 1;
+		}
+		if (rc != SQLITE_DONE)
+			return store_fail(it->st, "listing deals");
+		if (it->next_stage >= it->nstages)
+			return 0;
+		sqlite3_reset(it->stmt);
+		bind_named_int(it->stmt, ":stage", it->stages[it->next_stage++]);
+	}
 }
 
 void deal_iter_free(struct deal_iter *it)
@@ -169,6 +210,7 @@ void deal_iter_free(struct deal_iter *it)
 		return;
 	sqlite3_finalize(it->stmt);
 	free(it->like);
+	free(it->stages);
 	free(it);
 }
 
@@ -183,7 +225,7 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	strbuf_init(&sql);
 	strbuf_puts(&sql, "SELECT count(*), total(d.value_minor) FROM deals d "
 			  "JOIN stages s ON s.id = d.stage_id");
-	build_where(&sql, q);
+	build_where(&sql, q, false);
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "counting deals");
 		goto out;
@@ -366,9 +408,9 @@ int store_deal_insert(struct store *st, const struct deal *d, int64_t *id)
 		"INSERT INTO deals(title, company, contact_name, contact_email, contact_phone, "
 		"value_minor, currency, owner, stage_id, channel, key_account, score, status, "
 		"lost_reason, created_at, stage_entered_at, closed_at, next_followup_at, "
-		"last_contact_at, unanswered, notes, external_key, updated_at) "
+		"last_contact_at, unanswered, notes, external_key, updated_at, cycle_days) "
 		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		"?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+		"?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
 	sqlite3_stmt *stmt = store_stmt(st, sql);
 
 	if (!stmt)
@@ -397,6 +439,8 @@ int store_deal_insert(struct store *st, const struct deal *d, int64_t *id)
 	bind_text(stmt, 21, d->notes ? d->notes : "");
 	bind_text(stmt, 22, d->external_key);
 	sqlite3_bind_int64(stmt, 23, (sqlite3_int64)(d->updated_at ? d->updated_at : d->created_at));
+	if (d->status != DEAL_OPEN)
+		sqlite3_bind_int64(stmt, 24, clock_day(d->closed_at) - clock_day(d->created_at));
 	if (store_step_done(st, stmt, "adding a deal") != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);

@@ -6,19 +6,17 @@
 #include "plumb/util.h"
 #include "store_internal.h"
 
-/* Cycle of a won deal in local calendar days. */
-#define CYCLE_DAYS "(plumb_day(closed_at) - plumb_day(created_at))"
 
-int store_cycle(struct store *st, time_t closed_since, const char *owner,
+int store_cycle(struct store *st, time_t closed_since, const char *owner, bool median,
 		struct cycle_sample *out)
 {
 	static const char sum_sql[] =
-		"SELECT count(*), coalesce(sum(" CYCLE_DAYS "), 0) FROM deals "
+		"SELECT count(*), coalesce(sum(cycle_days), 0) FROM deals "
 		"WHERE status = 'won' AND closed_at >= ?1 AND (?2 IS NULL OR owner = ?2)";
 	static const char median_sql[] =
-		"SELECT " CYCLE_DAYS " AS c FROM deals "
+		"SELECT cycle_days FROM deals "
 		"WHERE status = 'won' AND closed_at >= ?1 AND (?2 IS NULL OR owner = ?2) "
-		"ORDER BY c LIMIT ?4 OFFSET ?3";
+		"ORDER BY cycle_days LIMIT ?4 OFFSET ?3";
 	sqlite3_stmt *stmt = store_stmt(st, sum_sql);
 
 	memset(out, 0, sizeof(*out));
@@ -33,7 +31,7 @@ int store_cycle(struct store *st, time_t closed_since, const char *owner,
 	out->won = sqlite3_column_int64(stmt, 0);
 	out->total_days = sqlite3_column_int64(stmt, 1);
 	sqlite3_reset(stmt);
-	if (out->won == 0)
+	if (out->won == 0 || !median)
 		return 0;
 	stmt = store_stmt(st, median_sql);
 	if (!stmt)

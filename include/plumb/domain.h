@@ -66,6 +66,7 @@ struct deal {
 	time_t created_at;       /* entered the pipeline */
 	time_t stage_entered_at; /* entered its current stage */
 	time_t closed_at;        /* 0 while open */
+	int cycle_days;          /* closed: local days from entry to close */
 	time_t next_followup_at; /* 0 when none is scheduled */
 	time_t last_contact_at;  /* 0 when never contacted */
 	int unanswered;          /* outbound contacts without reply, in a row */

@@ -41,13 +41,16 @@ struct engine {
 	int countdown_days;     /* show "stalls in Nd" this close */
 };
 
-/*
- * Reads the rules and computes the cycle. since_day: window start, or
- * INT64_MIN for the rules' window. owner: NULL for the whole team.
- * display_ideal: 0, or a personal ideal that only changes colours.
- */
-int engine_load(struct engine *e, struct store *st, int64_t since_day, const char *owner,
-		int display_ideal, int countdown_days);
+struct engine_options {
+	int64_t since_day;  /* cycle window start; INT64_MIN: the rules' window */
+	const char *owner;  /* NULL: the whole team */
+	int display_ideal;  /* 0, or a personal ideal that only changes colours */
+	int countdown_days; /* show "stalls in Nd" this close */
+	bool median;        /* also compute the median cycle (sorts the window) */
+};
+void engine_options_default(struct engine_options *o);
+/* Reads the rules and computes the cycle. */
+int engine_load(struct engine *e, struct store *st, const struct engine_options *o);
 void engine_free(struct engine *e);
 
 int64_t engine_age_days(const struct engine *e, const struct deal *d);

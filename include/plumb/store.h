@@ -172,14 +172,15 @@ int store_stage_totals(struct store *st, const char *owner, struct stage_total *
 
 /*
  * Won deals closed at or after closed_since (owner NULL: everyone): how
- * many, the sum of their cycles in local days, and the median cycle.
+ * many, the sum of their cycles in local days, and (when median is true,
+ * which sorts them) the median cycle.
  */
 struct cycle_sample {
 	int64_t won;
 	int64_t total_days;
 	double median_days;
 };
-int store_cycle(struct store *st, time_t closed_since, const char *owner,
+int store_cycle(struct store *st, time_t closed_since, const char *owner, bool median,
 		struct cycle_sample *out);
 
 /* Owners with deals, sorted; *out is a malloc'd array of malloc'd strings. */
