@@ -88,7 +88,7 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends \
 	    build-essential pkg-config libncurses-dev libsqlite3-dev \
-	    libiniparser-dev libjansson-dev tmux sqlite3 man-db
+	    libiniparser-dev libjansson-dev tmux sqlite3 jq man-db util-linux
 
 # Builds, writes a throwaway demo pipeline to ./demo.db and opens it.
 demo: plumb

@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "plumb/board.h"
 #include "plumb/clock.h"
+#include "plumb/demo.h"
 #include "plumb/parse.h"
 #include "plumb/util.h"
 
@@ -183,6 +185,14 @@ int cli_open_store(struct cli *c, unsigned store_flags)
 	if (store_open(c->db_path, store_flags, &c->store) != 0)
 		return -1;
 	store_set_who(c->store, c->who);
+	/* A command that may create the file starts it with the default stages. */
+	if ((store_flags & STORE_CREATE) && !store_read_only(c->store) &&
+	    store_needs_init(c->store)) {
+		if (store_init_stages(c->store, demo_default_stages, demo_default_stages_len) != 0)
+			return -1;
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "plumb: started a new pipeline in %s\n", c->db_path);
+	}
 	return 0;
 }
 

@@ -11,10 +11,30 @@ static struct {
 	time_t now;
 } clock_state;
 
+/*
+ * localtime_r and mktime are slow (glibc re-reads the zone file's status on
+ * every call) and day arithmetic runs per card and per loaded row, so both
+ * directions are cached. Zone offsets change only at whole or half hours,
+ * so an offset found for one half-hour slot holds for all of it.
+ */
+#define OFFSET_SLOTS 4096
+#define DAY_START_SLOTS 1024
+static struct {
+	int64_t slot[OFFSET_SLOTS];
+	long offset[OFFSET_SLOTS];
+	bool valid[OFFSET_SLOTS];
+	int64_t day[DAY_START_SLOTS];
+	time_t start[DAY_START_SLOTS];
+	bool start_valid[DAY_START_SLOTS];
+} tz_cache;
+
 int clock_init(void)
 {
 	const char *env = getenv("PLUMB_NOW");
 
+	/* TZ may have changed (tests do that); forget cached offsets. */
+	tzset();
+	memset(&tz_cache, 0, sizeof(tz_cache));
 	clock_state.fixed = false;
 	if (str_empty(env))
 		return 0;
@@ -66,23 +86,6 @@ int clock_weekday(int64_t day)
 	int64_t w = (day + 3) % 7;
 	return (int)(w < 0 ? w + 7 : w);
 }
-
-/*
- * localtime_r and mktime are slow (glibc re-reads the zone file's status on
- * every call) and day arithmetic runs per card and per loaded row, so both
- * directions are cached. Zone offsets change only at whole or half hours,
- * so an offset found for one half-hour slot holds for all of it.
- */
-#define OFFSET_SLOTS 4096
-#define DAY_START_SLOTS 1024
-static struct {
-	int64_t slot[OFFSET_SLOTS];
-	long offset[OFFSET_SLOTS];
-	bool valid[OFFSET_SLOTS];
-	int64_t day[DAY_START_SLOTS];
-	time_t start[DAY_START_SLOTS];
-	bool start_valid[DAY_START_SLOTS];
-} tz_cache;
 
 static int64_t floor_div(int64_t a, int64_t b)
 {

@@ -46,7 +46,7 @@ static int parse_stage_specs(char *buf, struct stage_spec **out, size_t *len)
 			}
 			s->probability = (int)v;
 		} else {
-			s->probability = (int)(100 * (int64_t)n / 10);
+			s->probability = -1; /* spread evenly below */
 		}
 		if (rot) {
 			if (parse_int(rot, 1, 3650, &v) != 0) {
@@ -60,9 +60,9 @@ static int parse_stage_specs(char *buf, struct stage_spec **out, size_t *len)
 		err_set("--stages: give at least one stage");
 		goto fail;
 	}
-	/* Without explicit probabilities, spread them evenly up to 90%. */
+	/* Stages without a probability get an even spread up to 90%. */
 	for (size_t i = 0; i < n; i++)
-		if (specs[i].probability == (int)(100 * (int64_t)(i + 1) / 10))
+		if (specs[i].probability < 0)
 			specs[i].probability = (int)(90 * (int64_t)(i + 1) / (int64_t)n);
 	*out = specs;
 	*len = n;
@@ -100,9 +100,11 @@ static int run_init(struct cli *c, const struct cli_args *a)
 		}
 	}
 	unsigned flags = STORE_CREATE | (arg_flag(a, "shared") ? STORE_SHARED : 0);
-	rc = cli_open_store(c, flags);
-	if (rc == 0)
+	rc = store_open(c->db_path, flags, &c->store);
+	if (rc == 0) {
+		store_set_who(c->store, c->who);
 		rc = store_init_stages(c->store, specs ? specs : demo_default_stages, n);
+	}
 	free(specs);
 	free(buf);
 	if (rc != 0) {

@@ -577,8 +577,10 @@ int store_open(const char *path, unsigned flags, struct store **out)
 		store_close(st);
 		return -1;
 	}
-	if (harden(st) != 0 || register_functions(st) != 0 || set_journal_mode(st, flags) != 0 ||
-	    migrate(st) != 0) {
+	/* Identity first: nothing (not even the journal mode) may change in
+	 * a file that turns out not to be ours. */
+	if (harden(st) != 0 || register_functions(st) != 0 || check_identity(st) < 0 ||
+	    set_journal_mode(st, flags) != 0 || migrate(st) != 0) {
 		if (created)
 			unlink(path);
 		store_close(st);

@@ -1,0 +1,344 @@
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "plumb/clock.h"
+#include "plumb/schema.h"
+#include "plumb/util.h"
+#include "test.h"
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+static int count_rows(struct store *st, const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int n = -1;
+	(void)st;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			n = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+TEST(new_database_is_private)
+{
+	const char *path = test_tmp_path("private/sub/p.db");
+	struct store *st = NULL;
+	struct stat sb;
+
+	CHECK(store_open(path, STORE_CREATE, &st) == 0);
+	store_close(st);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	CHECK(stat(test_tmp_path("private/sub"), &sb) == 0 && (sb.st_mode & 0777) == 0700);
+}
+
+TEST(newer_schema_is_refused_untouched)
+{
+	const char *path = test_tmp_path("newer.db");
+	sqlite3 *db;
+	size_t len1, len2;
+	struct store *st = NULL;
+
+	unlink(path);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	char sql[128];
+	snprintf(sql, sizeof(sql), "CREATE TABLE x(a); PRAGMA application_id = %d; "
+				   "PRAGMA user_version = 99;", SCHEMA_APPLICATION_ID);
+	CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	char *before = read_file(path, &len1);
+	CHECK(store_open(path, 0, &st) != 0);
+	CHECK(strstr(err_msg(), "newer") != NULL);
+	char *after = read_file(path, &len2);
+	CHECK(before && after && len1 == len2 && memcmp(before, after, len1) == 0);
+	CHECK(access(test_tmp_path("newer.db-wal"), F_OK) != 0);
+	free(before);
+	free(after);
+}
+
+TEST(foreign_files_are_refused)
+{
+	const char *text = test_tmp_path("notes.txt");
+	FILE *f = fopen(text, "w");
+	fputs("this is not a database, but it is long enough to have a header of 100 bytes "
+	      "......................................................\n", f);
+	fclose(f);
+	struct store *st = NULL;
+	CHECK(store_open(text, 0, &st) != 0);
+	CHECK(strstr(err_msg(), "not a plumb database") != NULL);
+
+	const char *other = test_tmp_path("other.db");
+	sqlite3 *db;
+	unlink(other);
+	sqlite3_open(other, &db);
+	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK(store_open(other, 0, &st) != 0);
+	CHECK(strstr(err_msg(), "not a plumb database") != NULL);
+	CHECK(store_open(test_tmp_path("missing.db"), 0, &st) != 0);
+	CHECK(strstr(err_msg(), "no pipeline") != NULL);
+}
+
+TEST(changes_write_history)
+{
+	struct store *st = test_store("history.db");
+	const char *path = test_tmp_path("history.db");
+	int64_t id = test_add(st, "Deal", 1);
+
+	test_env("UTC", "2026-06-20T10:00:00");
+	CHECK(store_deal_move(st, id, test_stage_id(st, 3)) == 0);
+	CHECK(store_deal_close(st, id, DEAL_WON, NULL) == 0);
+	CHECK(store_deal_close(st, id, DEAL_LOST, "x") != 0); /* already closed */
+	CHECK(store_deal_move(st, id, test_stage_id(st, 2)) == 0); /* reopen */
+	struct deal d;
+	CHECK(store_deal_get(st, id, &d) == 0);
+	CHECK_INT(d.status, DEAL_OPEN);
+	CHECK_INT(d.closed_at, 0);
+	CHECK_INT(d.stage_id, test_stage_id(st, 2));
+	deal_clear(&d);
+	CHECK_INT(count_rows(st, path, "SELECT count(*) FROM stage_history"), 4);
+	bool ok = false;
+	char *report = NULL;
+	CHECK(store_check(st, &ok, &report) == 0 && ok);
+	free(report);
+	CHECK(store_deal_delete(st, id) == 0);
+	CHECK_INT(count_rows(st, path, "SELECT count(*) FROM stage_history"), 0);
+	CHECK(store_deal_get(st, id, &d) != 0);
+	CHECK(strstr(err_msg(), "no deal with id") != NULL);
+	store_close(st);
+}
+
+TEST(won_deal_records_cycle_days)
+{
+	test_env("UTC", "2026-01-01T09:00:00");
+	struct store *st = test_store("cycle.db");
+	int64_t id = test_add(st, "Deal", 1);
+	test_env("UTC", "2026-02-10T17:00:00");
+	CHECK(store_deal_close(st, id, DEAL_WON, NULL) == 0);
+	struct deal d;
+	CHECK(store_deal_get(st, id, &d) == 0);
+	CHECK_INT(d.cycle_days, 40);
+	deal_clear(&d);
+	store_close(st);
+}
+
+TEST(stale_version_is_refused)
+{
+	struct store *st = test_store("stale.db");
+	int64_t id = test_add(st, "Deal", 1);
+	struct deal d;
+	CHECK(store_deal_get(st, id, &d) == 0);
+	int64_t seen = d.version;
+	deal_clear(&d);
+	CHECK(store_deal_move(st, id, test_stage_id(st, 2)) == 0); /* someone else */
+	store_expect_version(st, seen);
+	CHECK(store_deal_move(st, id, test_stage_id(st, 3)) != 0);
+	CHECK(strstr(err_msg(), "changed by someone else") != NULL);
+	CHECK(store_deal_get(st, id, &d) == 0);
+	CHECK_INT(d.stage_id, test_stage_id(st, 2));
+	deal_clear(&d);
+	store_close(st);
+}
+
+TEST(follow_up_streak)
+{
+	struct store *st = test_store("streak.db");
+	int64_t id = test_add(st, "Deal", 1);
+	struct activity_input in = { .channel = "email", .direction = DIR_OUTBOUND,
+				     .outcome = OUTCOME_NO_RESPONSE };
+	struct deal d;
+
+	CHECK(store_activity_add(st, id, &in, NULL) == 0);
+	CHECK(store_activity_add(st, id, &in, NULL) == 0);
+	CHECK(store_deal_get(st, id, &d) == 0);
+	CHECK_INT(d.unanswered, 2);
+	CHECK_INT(clock_day(d.next_followup_at), clock_today() + 3);
+	deal_clear(&d);
+	in.outcome = OUTCOME_REPLIED;
+	CHECK(store_activity_add(st, id, &in, NULL) == 0);
+	CHECK(store_deal_get(st, id, &d) == 0);
+	CHECK_INT(d.unanswered, 0);
+	deal_clear(&d);
+	in.channel = "carrier-pigeon";
+	CHECK(store_activity_add(st, id, &in, NULL) != 0);
+	store_close(st);
+}
+
+TEST(rules_round_trip)
+{
+	struct store *st = test_store("rules.db");
+	struct rules r;
+	CHECK(store_rule_set(st, "ideal_cycle", "21") == 0);
+	CHECK(store_rule_set(st, "ideal_cycle", "0") != 0);
+	CHECK(store_rule_set(st, "nonsense", "1") != 0);
+	CHECK(store_rule_set(st, "channels", "email,phone") != 0); /* needs other */
+	CHECK(store_rule_set(st, "channels", "email,phone,other") == 0);
+	CHECK(store_rules(st, &r) == 0);
+	CHECK_INT(r.ideal_cycle_days, 21);
+	CHECK_STR(r.channels, "email,phone,other");
+	CHECK_INT(r.max_unanswered, 6);
+	rules_clear(&r);
+	store_close(st);
+}
+
+TEST(board_pages_use_keyset)
+{
+	struct store *st = test_store("pages.db");
+	char title[32];
+	for (int i = 0; i < 25; i++) {
+		snprintf(title, sizeof(title), "D%02d", i);
+		test_add(st, title, 1);
+	}
+	struct deal_query q = { .status = STATUS_OPEN, .stage_id = test_stage_id(st, 1),
+				.order = ORDER_BOARD, .limit = 10 };
+	struct deal_iter *it;
+	struct deal d;
+	int seen = 0;
+	for (int page = 0; page < 3; page++) {
+		CHECK(store_query(st, &q, &it) == 0);
+		int n = 0;
+		while (deal_iter_next(it, &d) == 1) {
+			snprintf(title, sizeof(title), "D%02d", seen);
+			CHECK_STR(d.title, title);
+			q.has_after = true;
+			q.after_created = d.created_at;
+			q.after_id = d.id;
+			seen++;
+			n++;
+			deal_clear(&d);
+		}
+		deal_iter_free(it);
+		CHECK_INT(n, page < 2 ? 10 : 5);
+	}
+	int64_t count, value;
+	struct deal_query all = { .status = STATUS_OPEN };
+	CHECK(store_count(st, &all, &count, &value) == 0);
+	CHECK_INT(count, 25);
+	store_close(st);
+}
+
+TEST(totals_follow_changes)
+{
+	struct store *st = test_store("totals.db");
+	struct deal_input in = { 0 };
+	int64_t id;
+	in.title = "Big";
+	in.value_minor = 500000;
+	in.owner = "ann";
+	DEAL_SET(&in, FIELD_TITLE);
+	DEAL_SET(&in, FIELD_VALUE);
+	DEAL_SET(&in, FIELD_OWNER);
+	CHECK(store_deal_add(st, &in, &id) == 0);
+	test_add(st, "Other", 1);
+	struct stage_total *t;
+	size_t n;
+	CHECK(store_stage_totals(st, "ann", &t, &n) == 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(t[0].deals, 1);
+	CHECK_INT(t[0].value_minor, 500000);
+	free(t);
+	CHECK(store_deal_move(st, id, test_stage_id(st, 2)) == 0);
+	CHECK(store_stage_totals(st, NULL, &t, &n) == 0);
+	int64_t in_first = 0, in_second = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].stage_id == test_stage_id(st, 1))
+			in_first += t[i].deals;
+		if (t[i].stage_id == test_stage_id(st, 2))
+			in_second += t[i].deals;
+	}
+	CHECK_INT(in_first, 1);
+	CHECK_INT(in_second, 1);
+	free(t);
+	store_close(st);
+}
+
+TEST(read_only_store_refuses_changes)
+{
+	struct store *st = test_store("ro.db");
+	test_add(st, "Deal", 1);
+	store_close(st);
+	CHECK(store_open(test_tmp_path("ro.db"), STORE_READ_ONLY, &st) == 0);
+	CHECK(store_read_only(st));
+	struct deal d;
+	CHECK(store_deal_get(st, 1, &d) == 0);
+	deal_clear(&d);
+	CHECK(store_deal_move(st, 1, test_stage_id(st, 2)) != 0);
+	CHECK(strstr(err_msg(), "read-only") != NULL);
+	store_close(st);
+}
+
+static int collect(const struct timeline_item *item, void *p)
+{
+	struct {
+		int *kinds;
+		int *n;
+	} *c = p;
+	if (*c->n < 8)
+		c->kinds[(*c->n)++] = (int)item->kind;
+	return 0;
+}
+
+TEST(timeline_is_newest_first)
+{
+	test_env("UTC", "2026-06-01T10:00:00");
+	struct store *st = test_store("timeline.db");
+	int64_t id = test_add(st, "Deal", 1);
+	test_env("UTC", "2026-06-02T10:00:00");
+	struct activity_input in = { .channel = "phone", .outcome = OUTCOME_REPLIED };
+	CHECK(store_activity_add(st, id, &in, NULL) == 0);
+	test_env("UTC", "2026-06-03T10:00:00");
+	struct objection_input ob = { .category = "price", .said = "Too much" };
+	CHECK(store_objection_add(st, id, &ob, NULL) == 0);
+	test_env("UTC", "2026-06-04T10:00:00");
+	CHECK(store_deal_move(st, id, test_stage_id(st, 2)) == 0);
+	int kinds[8], n = 0;
+	struct ctx {
+		int *kinds;
+		int *n;
+	} c = { kinds, &n };
+	CHECK(store_deal_timeline(st, id, collect, &c) == 0);
+	CHECK_INT(n, 4);
+	CHECK_INT(kinds[0], TIMELINE_HISTORY);
+	CHECK_INT(kinds[1], TIMELINE_OBJECTION);
+	CHECK_INT(kinds[2], TIMELINE_ACTIVITY);
+	CHECK_INT(kinds[3], TIMELINE_HISTORY);
+	store_close(st);
+}
+
+TESTS(store) = {
+	{ "store/new_database_is_private", new_database_is_private },
+	{ "store/newer_schema_is_refused_untouched", newer_schema_is_refused_untouched },
+	{ "store/foreign_files_are_refused", foreign_files_are_refused },
+	{ "store/changes_write_history", changes_write_history },
+	{ "store/won_deal_records_cycle_days", won_deal_records_cycle_days },
+	{ "store/stale_version_is_refused", stale_version_is_refused },
+	{ "store/follow_up_streak", follow_up_streak },
+	{ "store/rules_round_trip", rules_round_trip },
+	{ "store/board_pages_use_keyset", board_pages_use_keyset },
+	{ "store/totals_follow_changes", totals_follow_changes },
+	{ "store/read_only_store_refuses_changes", read_only_store_refuses_changes },
+	{ "store/timeline_is_newest_first", timeline_is_newest_first },
+	END_TESTS,
+};
