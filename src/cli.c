@@ -21,17 +21,15 @@ static const struct cli_command *const commands[] = {
 };
 
 static const struct cli_option common_options[] = {
-	{ "db", "PATH", "pipeline database (default: $PLUMB_DB, [database] path, "
-			"$XDG_DATA_HOME/plumb/pipeline.db)", false },
-	{ "config", "PATH", "config file (default: $XDG_CONFIG_HOME/plumb/config.ini)", false },
+	{ "db", "PATH", "pipeline database (see FILES in plumb(1))", false },
+	{ "config", "PATH", "config file (default ~/.config/plumb/config.ini)", false },
 	{ "help", NULL, "show this help", false },
 };
 
 static const struct cli_option board_options[] = {
 	{ "read-only", NULL, "open the pipeline without changing anything", false },
 	{ "owner", "NAME", "show only NAME's deals", false },
-	{ "theme", "NAME", "colour theme (default, light, solarized-dark, high-contrast, mono)",
-	  false },
+	{ "theme", "NAME", "colour theme: default, light, solarized-dark, ...", false },
 	{ "standup", NULL, "open straight into the standup screen", false },
 	{ "version", NULL, "print the version and exit", false },
 };
