@@ -1,0 +1,6 @@
+/* Unit tests of the import module. */
+#include "test.h"
+
+TESTS(import) = {
+	END_TESTS,
+};

@@ -1,0 +1,6 @@
+/* Unit tests of the stats module. */
+#include "test.h"
+
+TESTS(stats) = {
+	END_TESTS,
+};
