@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <iniparser.h>
+
+#include "plumb/ini.h"
 #include <libgen.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -12,9 +14,6 @@
 
 #include "plumb/parse.h"
 #include "plumb/util.h"
-
-/* iniparser gives up on a whole file for one line this long or longer. */
-#define INI_MAX_LINE 1024
 
 enum conf_type { CONF_STRING, CONF_PATH, CONF_BOOL, CONF_INT, CONF_DATE_FORMAT };
 
@@ -148,62 +147,6 @@ char *config_user_name(const struct config *cfg)
 	return xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
 }
 
-/* iniparser reports through this instead of printing on stderr. */
-static char ini_error[512];
-static int capture_ini_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ini_error[0])
-		return 0; /* keep the first */
-	va_start(ap, fmt);
-	vsnprintf(ini_error, sizeof(ini_error), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-/* Reports the first line iniparser would reject for length, by number. */
-static int check_line_lengths(const char *path, FILE *f)
-{
-	int line = 1, len = 0, c;
-
-	while ((c = fgetc(f)) != EOF) {
-		if (c == '\n') {
-			line++;
-			len = 0;
-		} else if (++len >= INI_MAX_LINE - 1) {
-			err_set("%s:%d: line is longer than %d bytes", path, line, INI_MAX_LINE - 2);
-			return -1;
-		}
-	}
-	rewind(f);
-	return 0;
-}
-
-/* Finds the line a "section:key" is on, for error messages. */
-static int find_key_line(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "r");
-	char buf[INI_MAX_LINE + 2];
-	int line = 0, found = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(buf, sizeof(buf), f)) {
-		line++;
-		char *p = buf;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		size_t n = strlen(key);
-		if (strncasecmp(p, key, n) == 0 && (p[n] == '=' || p[n] == ' ' || p[n] == '\t')) {
-			found = line;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static const struct conf_entry *find_entry(const char *section, const char *key)
 {
 	for (size_t i = 0; i < ARRAY_LEN(conf_map); i++)
@@ -308,7 +251,7 @@ static int apply_section(struct config *cfg, dictionary *d, const char *section)
 		const char *key = strchr(full, ':') ? strchr(full, ':') + 1 : full;
 		const char *value = iniparser_getstring(d, full, "");
 		if (strcmp(section, "keys") == 0) {
-			add_binding(cfg, key, value, find_key_line(cfg->path, key));
+			add_binding(cfg, key, value, ini_key_line(cfg->path, key));
 			continue;
 		}
 		const struct conf_entry *e = find_entry(section, key);
@@ -327,59 +270,16 @@ static int apply_section(struct config *cfg, dictionary *d, const char *section)
 	return 0;
 }
 
-static int check_permissions(const char *path, FILE *f)
-{
-	struct stat sb;
-
-	if (fstat(fileno(f), &sb) != 0)
-		return 0;
-	if (sb.st_mode & S_IWOTH) {
-		err_set("%s is writable by other users; refusing it (chmod o-w %s)", path, path);
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		err_set("%s is not a regular file", path);
-		return -1;
-	}
-	return 0;
-}
-
 int config_load(struct config *cfg, const char *path)
 {
 	dictionary *d;
-	FILE *f;
 	int rc = 0;
 
 	config_defaults(cfg);
 	cfg->path = path ? xstrdup(path) : config_default_path();
-	f = fopen(cfg->path, "r");
-	if (!f) {
-		if (errno == ENOENT && !path)
-			return 0; /* no config file: defaults */
-		err_set("cannot read %s: %s", cfg->path, strerror(errno));
-		return -1;
-	}
-	if (check_permissions(cfg->path, f) != 0 || check_line_lengths(cfg->path, f) != 0) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	ini_error[0] = '\0';
-	iniparser_set_error_callback(capture_ini_error);
-	d = iniparser_load(cfg->path);
-	iniparser_set_error_callback(NULL);
-	if (!d) {
-		int line = 0;
-		char *paren = strrchr(ini_error, '(');
-		if (paren)
-			line = atoi(paren + 1);
-		if (line > 0)
-			err_set("%s:%d: syntax error (expected [section] or key = value)",
-				cfg->path, line);
-		else
-			err_set("%s: cannot be read as INI", cfg->path);
-		return -1;
-	}
+	rc = ini_load(cfg->path, path == NULL, &d);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1; /* no config file: defaults */
 	cfg->loaded = true;
 	int nsec = iniparser_getnsec(d);
 	for (int i = 0; i < nsec && rc == 0; i++)
@@ -387,7 +287,7 @@ int config_load(struct config *cfg, const char *path)
 	/* Keys before any [section] land in no section. */
 	if (rc == 0) {
 		for (int i = 0; i < d->size && rc == 0; i++) {
-			if (d->key[i] && !strchr(d->key[i], ':') && find_key_line(cfg->path, d->key[i])) {
+			if (d->key[i] && !strchr(d->key[i], ':') && ini_key_line(cfg->path, d->key[i])) {
 				bool is_section = false;
 				for (int s = 0; s < nsec; s++)
 					if (strcmp(iniparser_getsecname(d, s), d->key[i]) == 0)

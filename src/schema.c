@@ -121,6 +121,21 @@ static const char schema_v1[] =
 	"  value_minor INTEGER NOT NULL,"
 	"  PRIMARY KEY(stage_id, status, owner)"
 	") WITHOUT ROWID;"
+	/* Undo/redo of a board session: full images of a deal and its rows
+	 * before and after each change (JSON made by store_journal.c, which
+	 * lists every column of deals; keep the two in step). */
+	"CREATE TABLE journal("
+	"  id INTEGER PRIMARY KEY,"
+	"  session TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  deal_id INTEGER NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  before TEXT,"
+	"  after TEXT,"
+	"  undone INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX journal_by_session ON journal(session, undone, id);"
+
 	"CREATE TRIGGER deals_totals_insert AFTER INSERT ON deals BEGIN"
 	"  INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor)"
 	"    VALUES(NEW.stage_id, NEW.status, NEW.owner, 1, NEW.value_minor)"

@@ -601,6 +601,8 @@ void store_close(struct store *st)
 	for (size_t i = 0; i < st->dropped_len; i++)
 		free(st->dropped_indexes[i]);
 	free(st->dropped_indexes);
+	journal_discard(st);
+	free(st->session);
 	free(st->path);
 	free(st->who);
 	free(st);

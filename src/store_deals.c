@@ -179,6 +179,8 @@ int store_deal_add(struct store *st, const struct deal_input *in, int64_t *id_ou
 
 	if (tx_begin(st) != 0)
 		return -1;
+	if (journal_start(st, 0) != 0)
+		goto fail;
 	if (validate_input(st, in, true) != 0 || store_rules(st, &r) != 0)
 		goto fail;
 	stage_id = DEAL_HAS(in, FIELD_STAGE) ? in->stage_id : first_stage_id(st);
@@ -212,7 +214,8 @@ int store_deal_add(struct store *st, const struct deal_input *in, int64_t *id_ou
 	if (rc != 0)
 		goto fail;
 	*id_out = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, *id_out, created, 0, stage_id, NULL, "open") != 0)
+	if (add_history(st, *id_out, created, 0, stage_id, NULL, "open") != 0 ||
+	    journal_finish(st, *id_out, "add") != 0)
 		goto fail;
 	return tx_commit(st);
 fail:
@@ -234,6 +237,10 @@ static int load_for_change(struct store *st, int64_t id, struct deal *d)
 	if (expected && d->version != expected) {
 		err_set("deal %lld was changed by someone else since it was shown; "
 			"nothing was changed (refresh and try again)", (long long)id);
+		deal_clear(d);
+		return -1;
+	}
+	if (journal_start(st, id) != 0) {
 		deal_clear(d);
 		return -1;
 	}
@@ -272,8 +279,9 @@ int store_deal_move(struct store *st, int64_t id, int64_t stage_id)
 	if (load_for_change(st, id, &d) != 0)
 		goto fail;
 	int rc = move_locked(st, &d, stage_id);
+	const char *action = d.status == DEAL_OPEN ? "move" : "reopen";
 	deal_clear(&d);
-	if (rc != 0)
+	if (rc != 0 || journal_finish(st, id, action) != 0)
 		goto fail;
 	return tx_commit(st);
 fail:
@@ -342,6 +350,8 @@ int store_deal_update(struct store *st, int64_t id, const struct deal_input *in)
 		goto fail_deal;
 	if (DEAL_HAS(in, FIELD_STAGE) && move_locked(st, &d, in->stage_id) != 0)
 		goto fail_deal;
+	if (journal_finish(st, id, "edit") != 0)
+		goto fail_deal;
 	deal_clear(&d);
 	return tx_commit(st);
 fail_deal:
@@ -381,7 +391,8 @@ int store_deal_close(struct store *st, int64_t id, enum deal_status status, cons
 	bind_text(stmt, 4, status == DEAL_LOST ? (reason ? reason : "") : NULL);
 	sqlite3_bind_int64(stmt, 5, clock_day(now) - clock_day(d.created_at));
 	if (store_step_done(st, stmt, "closing a deal") != 0 ||
-	    add_history(st, id, now, d.stage_id, d.stage_id, "open", status_sql(status)) != 0)
+	    add_history(st, id, now, d.stage_id, d.stage_id, "open", status_sql(status)) != 0 ||
+	    journal_finish(st, id, status_sql(status)) != 0)
 		goto fail_deal;
 	deal_clear(&d);
 	return tx_commit(st);
@@ -406,7 +417,8 @@ int store_deal_delete(struct store *st, int64_t id)
 	if (!stmt)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (store_step_done(st, stmt, "deleting a deal") != 0)
+	if (store_step_done(st, stmt, "deleting a deal") != 0 ||
+	    journal_finish(st, id, "delete") != 0)
 		goto fail;
 	return tx_commit(st);
 fail:
@@ -461,7 +473,8 @@ int store_activity_add(struct store *st, int64_t deal_id, const struct activity_
 	if (next_day != INT64_MIN)
 		sqlite3_bind_int64(stmt, 4, clock_day_start(next_day));
 	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)clock_now());
-	if (store_step_done(st, stmt, "updating the follow-up") != 0)
+	if (store_step_done(st, stmt, "updating the follow-up") != 0 ||
+	    journal_finish(st, deal_id, "follow-up") != 0)
 		goto fail;
 	return tx_commit(st);
 fail:
@@ -523,7 +536,8 @@ int store_objection_add(struct store *st, int64_t deal_id, const struct objectio
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, deal_id);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)clock_now());
-	if (store_step_done(st, stmt, "logging an objection") != 0)
+	if (store_step_done(st, stmt, "logging an objection") != 0 ||
+	    journal_finish(st, deal_id, "objection") != 0)
 		goto fail;
 	return tx_commit(st);
 fail:

@@ -17,6 +17,9 @@ struct store {
 	bool tx_failed;
 	int64_t expected_version;
 	bool bulk_new;
+	char *session;         /* journal changes for undo when set */
+	bool journal_pending;  /* a change has taken its "before" image */
+	char *journal_before;  /* that image; NULL when the deal did not exist */
 	char **dropped_indexes; /* CREATE INDEX statements to run after a bulk load */
 	size_t dropped_len;
 	struct {
@@ -57,5 +60,10 @@ enum deal_status status_from_sql(const char *s);
 	"d.next_followup_at, d.last_contact_at, d.unanswered, d.notes, "             \
 	"d.external_key, d.updated_at, d.version, d.cycle_days"
 void deal_from_row(sqlite3_stmt *stmt, struct deal *d);
+
+/* Undo journal hooks, called inside a change's transaction. */
+int journal_start(struct store *st, int64_t deal_id);
+int journal_finish(struct store *st, int64_t deal_id, const char *action);
+void journal_discard(struct store *st);
 
 #endif

@@ -104,6 +104,8 @@ static void build_where(struct strbuf *sql, const struct deal_query *q, bool sta
 		strbuf_puts(sql, " AND d.unanswered < :max_unanswered");
 	if (q->has_after)
 		strbuf_puts(sql, " AND (d.created_at, d.id) > (:after_created, :after_id)");
+	if (q->has_before)
+		strbuf_puts(sql, " AND (d.created_at, d.id) < (:before_created, :before_id)");
 }
 
 static void bind_named_int(sqlite3_stmt *stmt, const char *name, int64_t v)
@@ -129,6 +131,8 @@ static void bind_query(sqlite3_stmt *stmt, const struct deal_query *q, const cha
 	bind_named_int(stmt, ":max_unanswered", q->max_unanswered);
 	bind_named_int(stmt, ":after_created", (int64_t)q->after_created);
 	bind_named_int(stmt, ":after_id", q->after_id);
+	bind_named_int(stmt, ":before_created", (int64_t)q->before_created);
+	bind_named_int(stmt, ":before_id", q->before_id);
 }
 
 static int load_stage_order(struct store *st, struct deal_iter *it)
@@ -161,7 +165,12 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 	strbuf_init(&sql);
 	strbuf_puts(&sql, "SELECT " DEAL_COLUMNS " FROM deals d JOIN stages s ON s.id = d.stage_id");
 	build_where(&sql, q, q->order == ORDER_BOARD && !q->stage_id);
-	strbuf_puts(&sql, q->has_after ? " ORDER BY d.created_at, d.id" : order_clause(q->order));
+	if (q->has_before || q->reverse)
+		strbuf_puts(&sql, " ORDER BY d.created_at DESC, d.id DESC");
+	else if (q->has_after)
+		strbuf_puts(&sql, " ORDER BY d.created_at, d.id");
+	else
+		strbuf_puts(&sql, order_clause(q->order));
 	it->remaining = q->limit ? q->limit : -1;
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &it->stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "listing deals");

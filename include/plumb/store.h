@@ -150,6 +150,11 @@ struct deal_query {
 	bool has_after;
 	time_t after_created;
 	int64_t after_id;
+	/* ... or rows before (before_created, before_id), nearest first. */
+	bool has_before;
+	time_t before_created;
+	int64_t before_id;
+	bool reverse; /* ORDER_BOARD within one stage, last row first */
 };
 struct deal_iter;
 int store_query(struct store *st, const struct deal_query *q, struct deal_iter **out);
@@ -169,6 +174,22 @@ struct stage_total {
 /* owner may be NULL for all owners; *out is malloc'd (free it). */
 int store_stage_totals(struct store *st, const char *owner, struct stage_total **out,
 		       size_t *len);
+
+/*
+ * Undo and redo of one session's changes, kept in the database: every
+ * change made through this store after store_journal_open() records the
+ * deal (with its history, follow-ups and objections) before and after.
+ * Undo restores the image before, only if the deal is still exactly as
+ * the change left it (else it refuses, naming why); redo the reverse.
+ * A new change drops what could have been redone.
+ */
+int store_journal_open(struct store *st, const char *session);
+/* Forgets the session's journal (on quit) and entries older than a week. */
+void store_journal_close(struct store *st);
+/* 1 when a change was undone (what: e.g. "move of 'Acme renewal'", *deal_id
+ * set), 0 when there is nothing to undo, -1 on error. */
+int store_undo(struct store *st, char *what, size_t size, int64_t *deal_id);
+int store_redo(struct store *st, char *what, size_t size, int64_t *deal_id);
 
 /*
  * Won deals closed at or after closed_since (owner NULL: everyone): how
