@@ -379,6 +379,7 @@ static void draw_title(struct app *app, struct board *b)
 
 	strbuf_init(&sb);
 	strbuf_printf(&sb, " plumb  %s", basename(copy));
+	tui_describe_filter(app, &sb);
 	tui_fill(app, 0, 0, app->cols, UI_TITLE);
 	tui_text(app, 0, 0, app->cols - 16, sb.buf, UI_TITLE, false);
 	strbuf_reset(&sb);

@@ -186,6 +186,20 @@ const char *tui_glyph(struct app *app, const char *utf8, const char *ascii)
 	return app->utf8 ? utf8 : ascii;
 }
 
+void tui_describe_filter(struct app *app, struct strbuf *out)
+{
+	if (tui_owner(app))
+		strbuf_printf(out, "  owner:%s", tui_owner(app));
+	if (app->filter.text)
+		strbuf_printf(out, "  /%s", app->filter.text);
+	if (app->filter.stalled_only)
+		strbuf_puts(out, "  [stalled]");
+	if (app->filter.due_only)
+		strbuf_puts(out, "  [due]");
+	if (app->filter.key_accounts)
+		strbuf_puts(out, "  [key]");
+}
+
 const char *tui_owner(struct app *app)
 {
 	if (app->filter.mine)
@@ -314,16 +328,6 @@ static void draw_status(struct app *app)
 	if (app->counts.ready)
 		strbuf_printf(&sb, "  stalled %lld  due %lld", (long long)app->counts.stalled,
 			      (long long)app->counts.due_today);
-	if (tui_owner(app))
-		strbuf_printf(&sb, "  owner:%s", tui_owner(app));
-	if (app->filter.text)
-		strbuf_printf(&sb, "  /%s", app->filter.text);
-	if (app->filter.stalled_only)
-		strbuf_puts(&sb, "  [stalled]");
-	if (app->filter.due_only)
-		strbuf_puts(&sb, "  [due]");
-	if (app->filter.key_accounts)
-		strbuf_puts(&sb, "  [key]");
 	tui_text(app, y, x, app->cols - x - 7, sb.buf ? sb.buf : "", UI_STATUS, false);
 	tui_text_right(app, y, app->cols - 7, 7, "? help", UI_STATUS);
 	strbuf_free(&sb);

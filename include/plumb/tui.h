@@ -118,6 +118,8 @@ const char *tui_glyph(struct app *app, const char *utf8, const char *ascii);
 void tui_reload_engine(struct app *app);
 /* The owner the board is filtered to, or NULL. */
 const char *tui_owner(struct app *app);
+/* Appends the active filters ("  owner:ana  /text  [stalled]") to out. */
+void tui_describe_filter(struct app *app, struct strbuf *out);
 /* Fills q's filter fields from the board filter. */
 void tui_apply_filter(struct app *app, struct deal_query *q);
 

@@ -53,6 +53,9 @@ mkdir -p "$T_DIR/rodir"
 cp "$T_DIR/ro.db" "$T_DIR/ro.db-wal" "$T_DIR/ro.db-shm" "$T_DIR/rodir/" 2>/dev/null
 chmod 444 "$T_DIR/rodir/ro.db"*
 chmod 555 "$T_DIR/rodir"
+# The checkout may sit in a private directory: give the other user a copy.
+cp "$PLUMB_BIN" "$T_DIR/plumb-copy"
+chmod 755 "$T_DIR/plumb-copy"
 as_other() {
 	if [ "$(id -u)" = 0 ]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$HOME" "$@"
@@ -60,12 +63,12 @@ as_other() {
 		"$@"
 	fi
 }
-as_other "$PLUMB_BIN" --db "$T_DIR/rodir/ro.db" list >"$T_DIR/out" 2>"$T_DIR/err"
+as_other "$T_DIR/plumb-copy" --db "$T_DIR/rodir/ro.db" list >"$T_DIR/out" 2>"$T_DIR/err"
 RC=$?
 OUT=$(cat "$T_DIR/out")
 expect_rc 0
 expect_out "Keep me"
-as_other "$PLUMB_BIN" --db "$T_DIR/rodir/ro.db" add "Nope" >"$T_DIR/out" 2>"$T_DIR/err"
+as_other "$T_DIR/plumb-copy" --db "$T_DIR/rodir/ro.db" add "Nope" >"$T_DIR/out" 2>"$T_DIR/err"
 RC=$?
 ERR=$(cat "$T_DIR/err")
 expect_rc 1
