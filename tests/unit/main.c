@@ -11,11 +11,12 @@
 int test_failures;
 
 extern const struct test_case parse_tests[], clock_tests[], text_tests[], store_tests[],
-	config_tests[], engine_tests[], stats_tests[], import_tests[];
+	config_tests[], engine_tests[], stats_tests[], import_tests[],
+	keymap_tests[];
 
 static const struct test_case *const groups[] = {
 	parse_tests, clock_tests, text_tests, store_tests, config_tests, engine_tests,
-	stats_tests, import_tests,
+	stats_tests, import_tests, keymap_tests,
 };
 
 static char tmp_dir[256];
