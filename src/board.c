@@ -72,7 +72,7 @@ static void base_query(struct app *app, const struct column *c, struct deal_quer
 static int fetch(struct app *app, struct deal_query *q, int limit, struct deal *out, int *n)
 {
 	struct deal_iter *it;
-	int rc;
+	int rc = 0;
 
 	q->limit = limit;
 	*n = 0;
