@@ -147,7 +147,7 @@ static unsigned submit_add(struct app *app, struct form *f)
 
 	if (read_deal_form(app, f, &in, true)) {
 		if (store_deal_add(app->store, &in, &id) != 0) {
-			tui_store_error(app);
+			r = tui_store_error(app);
 		} else {
 			tui_message(app, "Added '%s' (u undoes)", in.title);
 			app->focus_deal = id;
@@ -167,7 +167,7 @@ static unsigned submit_edit(struct app *app, struct form *f)
 	if (read_deal_form(app, f, &in, false)) {
 		store_expect_version(app->store, ref->version);
 		if (store_deal_update(app->store, ref->id, &in) != 0) {
-			tui_store_error(app);
+			r = tui_store_error(app);
 		} else {
 			tui_message(app, "Saved '%s' (u undoes)", in.title);
 			app->focus_deal = ref->id;

@@ -325,6 +325,8 @@ static void board_reload(struct app *app, struct screen *s)
 		int64_t id, sel_id;
 		bool has;
 	} *anchors = xcalloc((size_t)(old_ncols ? old_ncols : 1), sizeof(*anchors));
+	int old_sel_col = b->sel_col;
+	char *old_sel_title = NULL;
 
 	for (int i = 0; i < old_ncols; i++) {
 		struct column *c = &b->cols[i];
@@ -333,6 +335,8 @@ static void board_reload(struct app *app, struct screen *s)
 			anchors[i].created = c->cards[0].created_at;
 			anchors[i].id = c->cards[0].id;
 			anchors[i].sel_id = c->cards[c->sel].id;
+			if (i == old_sel_col)
+				old_sel_title = xstrdup(c->cards[c->sel].title);
 		}
 	}
 	board_free_columns(b);
@@ -346,15 +350,25 @@ static void board_reload(struct app *app, struct screen *s)
 			column_load(app, b, c, ANCHOR_AT, anchors[i].created, anchors[i].id);
 			if (c->ncards == 0)
 				column_load(app, b, c, ANCHOR_BOTTOM, 0, 0);
-			for (int k = 0; k < c->ncards; k++)
-				if (c->cards[k].id == anchors[i].sel_id)
+			bool found = false;
+			for (int k = 0; k < c->ncards; k++) {
+				if (c->cards[k].id == anchors[i].sel_id) {
 					c->sel = k;
+					found = true;
+				}
+			}
+			/* The selection stays on its row; say why the card left. */
+			if (!found && i == old_sel_col && old_sel_title && !app->message[0] &&
+			    !app->focus_deal)
+				tui_message(app, "'%s' was moved, closed or deleted (by you or "
+						 "someone else)", old_sel_title);
 		} else {
 			column_load(app, b, c, c->stage_id ? ANCHOR_TOP : ANCHOR_BOTTOM, 0, 0);
 		}
 	}
 	free(totals);
 	free(anchors);
+	free(old_sel_title);
 	if (app->focus_deal) {
 		focus_on(app, b, app->focus_deal);
 		app->focus_deal = 0;

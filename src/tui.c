@@ -90,7 +90,8 @@ void tui_error(struct app *app, const char *fmt, ...)
 unsigned tui_store_error(struct app *app)
 {
 	tui_error(app, "%s", err_msg());
-	return R_DRAW;
+	/* A refused change is often a stale view: show the current state. */
+	return R_DRAW | R_RELOAD;
 }
 
 bool tui_refuse_read_only(struct app *app)

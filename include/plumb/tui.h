@@ -97,7 +97,7 @@ struct screen *tui_top(struct app *app);
 /* One-line message on the status bar until the next key. */
 void tui_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The store's last error as a message; returns R_DRAW. */
+/* The store's last error as a message; returns R_DRAW | R_RELOAD. */
 unsigned tui_store_error(struct app *app);
 /* True (and a message) when the pipeline is read-only. */
 bool tui_refuse_read_only(struct app *app);

@@ -2,7 +2,8 @@
 # send keys, poll the captured screen (never a bare sleep as the assertion).
 KIND=tui
 . "$(dirname "$0")/../../lib.sh"
-SOCK="$T_DIR/tmux.sock"
+TUI_RUN=0
+SOCK="$T_DIR/tmux.0.sock"
 TMUX_CMD=(tmux -S "$SOCK" -f /dev/null)
 # TERM inside tmux: what plumb sees.
 TUI_TERM=${TUI_TERM:-tmux-256color}
@@ -19,6 +20,10 @@ tui_start() {
 	local w=$1 h=$2
 	shift 2
 	"${TMUX_CMD[@]}" kill-server 2>/dev/null
+	# A fresh server each time: a dying one may still hold the old socket.
+	TUI_RUN=$((TUI_RUN + 1))
+	SOCK="$T_DIR/tmux.$TUI_RUN.sock"
+	TMUX_CMD=(tmux -S "$SOCK" -f /dev/null)
 	local args="" a
 	for a in "$@"; do
 		args+=" $(printf '%q' "$a")"
