@@ -53,7 +53,50 @@ elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 [ "$elapsed_ms" -lt 500 ] || fail "Esc took $elapsed_ms ms"
 quit_ok
 
-t "mouse_click_selects_and_can_be_turned_off"
+# click X Y / wheel_down X Y: xterm (X10) mouse reports, 0-based cells.
+mouse_report() {
+	local b=$1 x=$(($2 + 33)) y=$(($3 + 33))
+	type_text "$(printf "\033[M%b%b%b" "\\x$(printf %x "$b")" "\\x$(printf %x "$x")" "\\x$(printf %x "$y")")"
+}
+click() { mouse_report 32 "$1" "$2"; mouse_report 35 "$1" "$2"; }
+wheel_down() { mouse_report 97 "$1" "$2"; }
+
+t "mouse_click_selects_and_wheel_scrolls"
+fresh_db
+plumb --db "$DB" add "First lead" >/dev/null
+plumb --db "$DB" add "Second lead" >/dev/null
+plumb --db "$DB" add "Qualified one" --stage Qualified >/dev/null
 tui_start 80 24 --db "$DB"
 wait_board
+wait_for "Qualified one"
+click 30 4
+wait_for "column 2/6"
+keys Enter
+wait_for "Qualified one"
+keys Escape
+wait_board
+click 3 8
+wait_for "column 1/6"
+keys Enter
+wait_for "Second lead"
+keys Escape
+wait_board
+click 3 4
+wheel_down 3 4
+keys Enter
+wait_for "Second lead"
+keys Escape
+quit_ok
+
+t "mouse_can_be_turned_off"
+mkdir -p "$HOME/.config/plumb"
+printf '[display]\nmouse = no\n' >"$HOME/.config/plumb/config.ini"
+tui_start 80 24 --db "$DB"
+wait_board
+click 30 4
+keys j
+keys k
+wait_for "column 1/6"
+screen | head -1 | grep -q "column 2/6" && fail "a click selected a column with the mouse off"
+rm -f "$HOME/.config/plumb/config.ini"
 quit_ok
