@@ -53,7 +53,7 @@ UNIT_BIN  := $(BUILDDIR)/unit-tests
 all: plumb
 
 plumb: $(BIN)
-	$(Q)cp $(BIN) plumb
+	$(Q)cp $(BIN) plumb.tmp && mv -f plumb.tmp plumb
 
 $(BIN): $(LIB_OBJS) $(MAIN_OBJ)
 	@echo "  LD      $@"

@@ -136,6 +136,27 @@ static const char schema_v1[] =
 	");"
 	"CREATE INDEX journal_by_session ON journal(session, undone, id);"
 
+	/* The average cycle of a window, remembered until a won deal changes,
+	 * so opening the board does not re-add a year of wins each time. */
+	"CREATE TABLE cycle_cache("
+	"  since INTEGER NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  won INTEGER NOT NULL,"
+	"  total_days INTEGER NOT NULL,"
+	"  PRIMARY KEY(since, owner)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER cycle_cache_insert AFTER INSERT ON deals WHEN NEW.status = 'won' BEGIN"
+	"  DELETE FROM cycle_cache;"
+	"END;"
+	"CREATE TRIGGER cycle_cache_delete AFTER DELETE ON deals WHEN OLD.status = 'won' BEGIN"
+	"  DELETE FROM cycle_cache;"
+	"END;"
+	"CREATE TRIGGER cycle_cache_update"
+	"  AFTER UPDATE OF status, closed_at, cycle_days, owner ON deals"
+	"  WHEN OLD.status = 'won' OR NEW.status = 'won' BEGIN"
+	"  DELETE FROM cycle_cache;"
+	"END;"
+
 	"CREATE TRIGGER deals_totals_insert AFTER INSERT ON deals BEGIN"
 	"  INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor)"
 	"    VALUES(NEW.stage_id, NEW.status, NEW.owner, 1, NEW.value_minor)"

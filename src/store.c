@@ -15,7 +15,6 @@
 #include "plumb/util.h"
 #include "store_internal.h"
 
-#define BUSY_TIMEOUT_MS 8000
 
 int store_fail(struct store *st, const char *what)
 {

@@ -7,6 +7,7 @@
 #include "plumb/store.h"
 
 #define STMT_CACHE_SIZE 64
+#define BUSY_TIMEOUT_MS 8000
 
 struct store {
 	sqlite3 *db;

@@ -232,8 +232,11 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	int rc = -1;
 
 	strbuf_init(&sql);
-	strbuf_puts(&sql, "SELECT count(*), total(d.value_minor) FROM deals d "
-			  "JOIN stages s ON s.id = d.stage_id");
+	/* Only what is asked: a bare count is answered from an index alone. */
+	strbuf_puts(&sql, value_minor ? "SELECT count(*), coalesce(sum(d.value_minor), 0)"
+				      : "SELECT count(*), 0");
+	strbuf_puts(&sql, q->rotting ? " FROM deals d JOIN stages s ON s.id = d.stage_id"
+				     : " FROM deals d");
 	build_where(&sql, q, false);
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "counting deals");
@@ -246,7 +249,7 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	}
 	*count = sqlite3_column_int64(stmt, 0);
 	if (value_minor)
-		*value_minor = (int64_t)sqlite3_column_double(stmt, 1);
+		*value_minor = sqlite3_column_int64(stmt, 1);
 	rc = 0;
 out:
 	sqlite3_finalize(stmt);

@@ -238,15 +238,26 @@ void tui_reload_engine(struct app *app)
 	stage_list_clear(&app->stages);
 	if (store_stages(app->store, &app->stages) != 0)
 		tui_store_error(app);
+	app->counts.ready = false; /* counted after the frame is on screen */
+}
 
+/* The status bar's counts cost an index range each: after the first frame. */
+static bool compute_counts(struct app *app)
+{
 	struct deal_query q = { .status = STATUS_OPEN };
+
+	if (app->counts.ready || !app->engine_loaded)
+		return false;
 	q.owner = tui_owner(app);
 	q.created_before = engine_stalled_before(&app->engine);
-	app->counts.ready = store_count(app->store, &q, &app->counts.stalled, NULL) == 0;
+	if (store_count(app->store, &q, &app->counts.stalled, NULL) != 0)
+		return false;
 	q.created_before = 0;
 	q.followup_before = engine_due_before(&app->engine);
-	app->counts.ready = app->counts.ready &&
-			    store_count(app->store, &q, &app->counts.due_today, NULL) == 0;
+	if (store_count(app->store, &q, &app->counts.due_today, NULL) != 0)
+		return false;
+	app->counts.ready = true;
+	return true;
 }
 
 static unsigned curses_attrs(unsigned theme_attrs)
@@ -438,6 +449,10 @@ static void loop(struct app *app)
 		if (dirty)
 			draw(app);
 		dirty = false;
+		if (compute_counts(app)) {
+			draw(app);
+			continue;
+		}
 		wint_t ch;
 		int rc = get_wch(&ch);
 		if (rc == ERR) {
