@@ -67,6 +67,8 @@ static const char *order_clause(enum deal_order order)
 		return " ORDER BY d.stage_entered_at, d.id";
 	case ORDER_UNANSWERED:
 		return " ORDER BY d.unanswered DESC, d.last_contact_at, d.id";
+	case ORDER_CLOSED:
+		return " ORDER BY d.closed_at DESC, d.id DESC";
 	case ORDER_ID:
 		break;
 	}
@@ -93,6 +95,12 @@ static void build_where(struct strbuf *sql, const struct deal_query *q, bool sta
 		strbuf_puts(sql, " AND d.key_account = 1");
 	if (q->created_before)
 		strbuf_puts(sql, " AND d.created_at < :created_before");
+	if (q->created_since)
+		strbuf_puts(sql, " AND d.created_at >= :created_since");
+	if (q->closed_since)
+		strbuf_puts(sql, " AND d.closed_at >= :closed_since");
+	if (q->followup_since)
+		strbuf_puts(sql, " AND d.next_followup_at >= :followup_since");
 	if (q->rotting)
 		strbuf_puts(sql, " AND s.rot_days IS NOT NULL AND d.stage_entered_at < "
 				 "plumb_day_start(:rot_today - s.rot_days)");
@@ -123,6 +131,9 @@ static void bind_query(sqlite3_stmt *stmt, const struct deal_query *q, const cha
 	if ((idx = sqlite3_bind_parameter_index(stmt, ":text")))
 		bind_text(stmt, idx, like);
 	bind_named_int(stmt, ":created_before", (int64_t)q->created_before);
+	bind_named_int(stmt, ":created_since", (int64_t)q->created_since);
+	bind_named_int(stmt, ":closed_since", (int64_t)q->closed_since);
+	bind_named_int(stmt, ":followup_since", (int64_t)q->followup_since);
 	bind_named_int(stmt, ":rot_today", q->rot_today);
 	bind_named_int(stmt, ":followup_before", (int64_t)q->followup_before);
 	bind_named_int(stmt, ":min_unanswered", q->min_unanswered);
@@ -223,8 +234,10 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	int rc = -1;
 
 	strbuf_init(&sql);
-	strbuf_puts(&sql, "SELECT count(*), total(d.value_minor) FROM deals d "
-			  "JOIN stages s ON s.id = d.stage_id");
+	/* Without the value, a count reads index entries only. */
+	strbuf_puts(&sql, value_minor ? "SELECT count(*), total(d.value_minor)"
+				      : "SELECT count(*), 0");
+	strbuf_puts(&sql, " FROM deals d JOIN stages s ON s.id = d.stage_id");
 	build_where(&sql, q, false);
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "counting deals");
@@ -244,6 +257,59 @@ out:
 	strbuf_free(&sql);
 	free(like);
 	return rc;
+}
+
+void owner_counts_free(struct owner_count *counts, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		free(counts[i].owner);
+	free(counts);
+}
+
+int store_count_by_owner(struct store *st, const struct deal_query *q, struct owner_count **out,
+			 size_t *len)
+{
+	struct strbuf sql;
+	sqlite3_stmt *stmt = NULL;
+	char *like = str_empty(q->text) ? NULL : like_pattern(q->text);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	strbuf_init(&sql);
+	strbuf_puts(&sql, "SELECT d.owner, count(*), coalesce(sum(d.value_minor), 0) FROM deals d "
+			  "JOIN stages s ON s.id = d.stage_id");
+	build_where(&sql, q, false);
+	strbuf_puts(&sql, " GROUP BY d.owner ORDER BY d.owner");
+	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL);
+	strbuf_free(&sql);
+	if (rc != SQLITE_OK) {
+		free(like);
+		return store_fail(st, "counting deals per owner");
+	}
+	bind_query(stmt, q, like);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		struct owner_count *oc = &(*out)[(*len)++];
+		oc->owner = column_text_dup(stmt, 0);
+		oc->count = sqlite3_column_int64(stmt, 1);
+		oc->value_minor = sqlite3_column_int64(stmt, 2);
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(st, "counting deals per owner");
+	sqlite3_finalize(stmt);
+	free(like);
+	if (rc != SQLITE_DONE) {
+		owner_counts_free(*out, *len);
+		*out = NULL;
+		*len = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int store_stage_totals(struct store *st, const char *owner, struct stage_total **out,
