@@ -74,6 +74,7 @@ static const char schema_v1[] =
 	"CREATE INDEX deals_unanswered ON deals(status, unanswered, owner);"
 	"CREATE INDEX deals_closed ON deals(status, closed_at, owner, channel, cycle_days, value_minor);"
 	"CREATE INDEX deals_lost_reason ON deals(lost_reason, closed_at, owner) WHERE status = 'lost';"
+	"CREATE INDEX deals_key_account ON deals(status, owner) WHERE key_account = 1;"
 	"CREATE UNIQUE INDEX deals_external_key ON deals(external_key)"
 	"  WHERE external_key IS NOT NULL;"
 
@@ -115,7 +116,7 @@ static const char schema_v1[] =
 	"  response TEXT NOT NULL DEFAULT '',"
 	"  state TEXT NOT NULL CHECK(state = 'open' OR state = 'acknowledged' OR state = 'resolved')"
 	");"
-	"CREATE INDEX objections_by_deal ON objections(deal_id, at, category, state);"
+	"CREATE INDEX objections_by_deal ON objections(deal_id, at, category, state, response);"
 	"CREATE INDEX objections_unresolved ON objections(at) WHERE state <> 'resolved';"
 	"CREATE INDEX objections_by_category ON objections(category, state);"
 

@@ -136,7 +136,8 @@ static int load_counts(struct store *st, struct standup *s, const char *only)
 	spread(s, only, C_MOVED, rows, n);
 	for (size_t i = 0; i < ARRAY_LEN(deal_counts); i++) {
 		struct deal_query q = list_query(s, deal_counts[i], NULL);
-		if (store_count_by_owner(st, &q, &rows, &n) != 0)
+		if (store_count_by_owner(st, &q, deal_counts[i] == C_WON || deal_counts[i] == C_LOST,
+					 &rows, &n) != 0)
 			return -1;
 		spread(s, only, deal_counts[i], rows, n);
 	}

@@ -48,9 +48,12 @@ static int owner_rows(struct store *st, sqlite3_stmt *stmt, const char *what,
 int store_moves_by_owner(struct store *st, time_t since, const char *owner,
 			 struct owner_count **out, size_t *len)
 {
-	/* history_by_time covers the filter; one deal lookup per move. */
+	/* history_by_time covers the filter; one deal lookup per move.
+	 * CROSS JOIN keeps history as the outer loop: without statistics the
+	 * planner would rather walk an owner's deals and their histories. */
 	static const char sql[] =
-		"SELECT d.owner, count(*) FROM stage_history h JOIN deals d ON d.id = h.deal_id "
+		"SELECT d.owner, count(*) FROM stage_history h "
+		"CROSS JOIN deals d ON d.id = h.deal_id "
 		"WHERE h.at >= ?1 AND " MOVE_ROW " AND (?2 IS NULL OR d.owner = ?2) "
 		"GROUP BY d.owner ORDER BY d.owner";
 	sqlite3_stmt *stmt = store_stmt(st, sql);
@@ -82,11 +85,12 @@ static void move_from_row(sqlite3_stmt *stmt, struct history_entry *h)
 int store_moves(struct store *st, time_t since, const char *owner, int64_t limit, move_fn fn,
 		void *ctx)
 {
-	/* Walks history_by_time backwards and stops after `limit` matches. */
+	/* Walks history_by_time backwards and stops after `limit` matches
+	 * (CROSS JOIN: history is the outer loop). */
 	static const char sql[] =
 		"SELECT h.id, h.deal_id, h.at, h.who, h.from_stage_id, h.to_stage_id, "
 		"h.from_status, h.to_status, fs.name, ts.name, d.title "
-		"FROM stage_history h JOIN deals d ON d.id = h.deal_id "
+		"FROM stage_history h CROSS JOIN deals d ON d.id = h.deal_id "
 		"LEFT JOIN stages fs ON fs.id = h.from_stage_id "
 		"LEFT JOIN stages ts ON ts.id = h.to_stage_id "
 		"WHERE h.at >= ?1 AND " MOVE_ROW " AND d.owner = ?2 "
@@ -120,10 +124,11 @@ int store_moves(struct store *st, time_t since, const char *owner, int64_t limit
 int store_unresolved_objections_by_owner(struct store *st, const char *owner,
 					 struct owner_count **out, size_t *len)
 {
-	/* In deal order, so deal rows are read front to back. */
+	/* Objections first and in deal order, so deal rows are read front
+	 * to back (see store_objections_by_category). */
 	static const char sql[] =
 		"SELECT d.owner, count(*) FROM objections o INDEXED BY objections_by_deal "
-		"JOIN deals d ON d.id = o.deal_id "
+		"CROSS JOIN deals d ON d.id = o.deal_id "
 		"WHERE " UNRESOLVED_ROW " AND (?1 IS NULL OR d.owner = ?1) "
 		"GROUP BY d.owner ORDER BY d.owner";
 	sqlite3_stmt *stmt = store_stmt(st, sql);
@@ -152,10 +157,12 @@ static void objection_from_row(sqlite3_stmt *stmt, struct objection *o)
 int store_unresolved_objections(struct store *st, const char *owner, int64_t limit,
 				objection_fn fn, void *ctx)
 {
-	/* objections_unresolved (partial, in time order) walked backwards. */
+	/* objections_unresolved (partial, in time order) walked backwards
+	 * until `limit` of the owner's are found. */
 	static const char sql[] =
 		"SELECT o.id, o.deal_id, o.at, o.who, o.category, o.said, o.response, o.state, "
-		"d.title FROM objections o JOIN deals d ON d.id = o.deal_id "
+		"d.title FROM objections o INDEXED BY objections_unresolved "
+		"CROSS JOIN deals d ON d.id = o.deal_id "
 		"WHERE " UNRESOLVED_ROW " AND d.owner = ?1 "
 		"ORDER BY o.at DESC, o.id DESC LIMIT ?2";
 	sqlite3_stmt *stmt = store_stmt(st, sql);

@@ -216,9 +216,11 @@ int store_lost_reasons(struct store *st, time_t closed_since, const char *owner,
 		       struct name_count **out, size_t *len)
 {
 	/* deals_lost_reason holds lost deals in reason order, so the groups
-	 * come without a sort; only the (few) groups are ranked. */
+	 * come without a sort and no deal row is read; only the groups are
+	 * ranked. Named, because without statistics the planner prefers
+	 * deals_closed and then reads a row per lost deal (20x slower). */
 	static const char sql[] =
-		"SELECT coalesce(lost_reason, ''), count(*) FROM deals "
+		"SELECT coalesce(lost_reason, ''), count(*) FROM deals INDEXED BY deals_lost_reason "
 		"WHERE status = 'lost' AND closed_at >= ?1 AND " OWNER_IS("owner", "?2")
 		" GROUP BY lost_reason ORDER BY count(*) DESC, lost_reason LIMIT ?3";
 	sqlite3_stmt *stmt = store_stmt(st, sql);
@@ -282,12 +284,13 @@ static void count_objection(struct category_objections *c, const char *state,
 int store_objections_by_category(struct store *st, time_t since, const char *owner,
 				 struct category_objections **out, size_t *len)
 {
-	/* In deal order, the join reads deal rows front to back instead of
-	 * jumping around the table: several times faster at a million. */
+	/* Objections first, in deal order (CROSS JOIN fixes the join order,
+	 * INDEXED BY the covering index): deal rows are then read front to
+	 * back instead of jumping around the table, 3-5x faster at a million. */
 	static const char sql[] =
 		"SELECT o.category, o.state, d.status FROM objections o "
-		"JOIN deals d ON d.id = o.deal_id "
-		"WHERE o.at >= ?1 AND " OWNER_IS("d.owner", "?2") " ORDER BY o.deal_id";
+		"INDEXED BY objections_by_deal CROSS JOIN deals d ON d.id = o.deal_id "
+		"WHERE o.at >= ?1 AND " OWNER_IS("d.owner", "?2");
 	sqlite3_stmt *stmt = store_stmt(st, sql);
 	struct keyed k = { .size = sizeof(struct category_objections) };
 	int rc;
@@ -329,13 +332,15 @@ int store_won_responses(struct store *st, time_t since, const char *owner, size_
 			struct won_response **out, size_t *len)
 {
 	/* Distinct responses, each with how often it was given: the same
-	 * answer repeated is one line of a cheat sheet, not many. */
+	 * answer repeated is one line of a cheat sheet, not many. The join
+	 * runs in deal order, as in store_objections_by_category(). */
 	static const char sql[] =
 		"SELECT category, response, times, last_at FROM ("
 		"  SELECT o.category AS category, o.response AS response, count(*) AS times,"
 		"    max(o.at) AS last_at, row_number() OVER (PARTITION BY o.category"
 		"      ORDER BY max(o.at) DESC, o.response) AS rank"
-		"  FROM objections o JOIN deals d ON d.id = o.deal_id"
+		"  FROM objections o INDEXED BY objections_by_deal"
+		"  CROSS JOIN deals d ON d.id = o.deal_id"
 		"  WHERE o.at >= ?1 AND d.status = 'won' AND o.response <> '' AND "
 		OWNER_IS("d.owner", "?2") " GROUP BY o.category, o.response) "
 		"WHERE rank <= ?3 ORDER BY category, rank";

@@ -173,9 +173,10 @@ struct owner_count {
 };
 /* Frees the owners and the array. */
 void owner_counts_free(struct owner_count *counts, size_t len);
-/* store_count per owner, sorted by owner; *out is malloc'd. */
-int store_count_by_owner(struct store *st, const struct deal_query *q, struct owner_count **out,
-			 size_t *len);
+/* store_count per owner, sorted by owner; *out is malloc'd. value_minor
+ * is summed only when with_value (it may cost a row read per deal). */
+int store_count_by_owner(struct store *st, const struct deal_query *q, bool with_value,
+			 struct owner_count **out, size_t *len);
 
 /* Per-stage totals kept incrementally (cheap at any size). */
 struct stage_total {
