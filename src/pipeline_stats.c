@@ -361,7 +361,8 @@ static int load_objections(struct store *st, struct pipeline_stats *s, time_t si
 		return -1;
 	add_responses(s, responses, n);
 	won_responses_free(responses, n);
-	qsort(s->objections, s->objections_len, sizeof(*s->objections), compare_objections);
+	if (s->objections_len)
+		qsort(s->objections, s->objections_len, sizeof(*s->objections), compare_objections);
 	return 0;
 }
 
@@ -393,7 +394,8 @@ static int load_all(struct store *st, struct pipeline_stats *s)
 	each_listed(s, s->engine.rules.channels, add_channel);
 	if (load_closes(st, s, since) != 0 || load_leads(st, s, since) != 0)
 		return -1;
-	qsort(s->channels, s->channels_len, sizeof(*s->channels), compare_channels);
+	if (s->channels_len)
+		qsort(s->channels, s->channels_len, sizeof(*s->channels), compare_channels);
 	if (load_stages(st, s) != 0 || load_open_counts(st, s) != 0 ||
 	    load_age_weeks(st, s) != 0 || load_won_per_week(st, s) != 0)
 		return -1;

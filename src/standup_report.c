@@ -188,7 +188,8 @@ int standup_load(struct store *st, const struct standup_options *o, struct stand
 		standup_free(out);
 		return -1;
 	}
-	qsort(out->owners, out->owners_len, sizeof(*out->owners), compare_owners);
+	if (out->owners_len)
+		qsort(out->owners, out->owners_len, sizeof(*out->owners), compare_owners);
 	return 0;
 }
 

@@ -161,7 +161,8 @@ int store_closes_by_channel(struct store *st, time_t closed_since, const char *o
 		channel_closes_free(k.items, k.len);
 		return -1;
 	}
-	qsort(k.items, k.len, k.size, compare_channel);
+	if (k.len)
+		qsort(k.items, k.len, k.size, compare_channel);
 	*out = k.items;
 	*len = k.len;
 	return 0;
@@ -206,7 +207,8 @@ int store_leads_by_channel(struct store *st, time_t created_since, const char *o
 		name_counts_free(k.items, k.len);
 		return -1;
 	}
-	qsort(k.items, k.len, k.size, compare_name);
+	if (k.len)
+		qsort(k.items, k.len, k.size, compare_name);
 	*out = k.items;
 	*len = k.len;
 	return 0;
@@ -313,7 +315,8 @@ int store_objections_by_category(struct store *st, time_t since, const char *own
 		category_objections_free(k.items, k.len);
 		return -1;
 	}
-	qsort(k.items, k.len, k.size, compare_category);
+	if (k.len)
+		qsort(k.items, k.len, k.size, compare_category);
 	*out = k.items;
 	*len = k.len;
 	return 0;
