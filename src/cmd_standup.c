@@ -99,31 +99,28 @@ static void put_days_ago(struct writer *w, int64_t days)
 /* Two lines: what happened since the last working day, and what is due now. */
 static void summary(struct writer *w, const char *indent, const struct standup_counts *c)
 {
-	put(w, "%sSince %s: ", indent, weekday_names[clock_weekday(w->s->since_day)]);
+	put(w, "%sSince %s: moved ", indent, weekday_names[clock_weekday(w->s->since_day)]);
 	put_count(w, c->moved);
-	put(w, " moved, ");
+	put(w, ", won ");
 	put_count(w, c->won);
-	put(w, " won");
 	if (c->won) {
 		put(w, " (");
 		put_money(w, c->won_value_minor);
 		put(w, ")");
 	}
-	put(w, ", ");
+	put(w, ", lost ");
 	put_count(w, c->lost);
-	put(w, " lost");
 	end_line(w);
-	put(w, "%sNow: ", indent);
+	put(w, "%sNow: follow-ups due ", indent);
 	put_count(w, c->due);
-	put(w, " follow-ups due (");
+	put(w, " (");
 	put_count(w, c->due_today);
-	put(w, " today), ");
+	put(w, " today), overdue ");
 	put_count(w, c->overdue);
-	put(w, " overdue, ");
+	put(w, ", stalled ");
 	put_count(w, c->stalled);
-	put(w, " stalled, ");
+	put(w, ", open objections ");
 	put_count(w, c->objections);
-	put(w, " open objections");
 	end_line(w);
 }
 

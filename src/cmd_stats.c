@@ -66,8 +66,8 @@ static void print_cycle(struct report *r)
 	report_count(s->cycle.won, won, sizeof(won));
 	fprintf(r->out, "\nSALES CYCLE\n");
 	if (s->cycle.known) {
-		report_days(s->cycle.average_days, avg, sizeof(avg));
-		report_days(s->cycle.median_days, med, sizeof(med));
+		report_days(s->cycle.average_days, 2, avg, sizeof(avg));
+		report_days(s->cycle.median_days, 1, med, sizeof(med));
 		fprintf(r->out, "  Average        %s days, median %s days (%s won)\n", avg, med,
 			won);
 	} else {
@@ -76,12 +76,12 @@ static void print_cycle(struct report *r)
 	}
 	fprintf(r->out, "  Ideal          %d days\n", e->rules.ideal_cycle_days);
 	if (e->cycle.known) {
-		report_days(e->cycle.average_days, avg, sizeof(avg));
-		fprintf(r->out, "  Stalls after   %d days in the pipeline (team average %s)\n",
+		report_days(e->cycle.average_days, 2, avg, sizeof(avg));
+		fprintf(r->out, "  Stalled when   older than %d days (team average %s days)\n",
 			(int)floor(e->stall_after_days), avg);
 	} else {
-		fprintf(r->out, "  Stalls after   %d days in the pipeline (the ideal: team "
-				"average unknown)\n", (int)floor(e->stall_after_days));
+		fprintf(r->out, "  Stalled when   older than %d days (the ideal: the team "
+				"average is unknown)\n", (int)floor(e->stall_after_days));
 	}
 }
 
@@ -106,12 +106,14 @@ static void print_money_lines(struct report *r)
 	fprintf(r->out, "  Forecast       %s (open value x stage probability)\n", money);
 }
 
-enum { ST_NAME, ST_DEALS, ST_VALUE, ST_FORECAST, ST_PROB, ST_MEDIAN, ST_ROTTING, ST_COUNT };
+enum { ST_NAME, ST_DEALS, ST_VALUE, ST_FORECAST, ST_PROB, ST_MEDIAN, ST_ROT, ST_ROTTING,
+       ST_COUNT };
 
 static void print_stage_row(struct report *r, const struct table_column *cols,
 			    const struct stage_stat *st)
 {
-	char deals[32], value[48], forecast[48], prob[8], median[16], rotting[40], name[160];
+	char deals[32], value[48], forecast[48], prob[8], median[16], rot[16], rotting[32],
+		name[160];
 
 	snprintf(name, sizeof(name), "%s %s", st->bottleneck ? ">" : " ", st->name);
 	report_count(st->deals, deals, sizeof(deals));
@@ -120,36 +122,36 @@ static void print_stage_row(struct report *r, const struct table_column *cols,
 		     sizeof(forecast));
 	snprintf(prob, sizeof(prob), "%d%%", st->probability);
 	if (st->has_median) {
-		report_days(st->median_days, median, sizeof(median));
+		report_days(st->median_days, 1, median, sizeof(median));
 		strcat(median, "d");
 	} else {
 		snprintf(median, sizeof(median), "-");
 	}
 	if (st->rot_days > 0) {
-		char n[32];
-		report_count(st->rotting, n, sizeof(n));
-		snprintf(rotting, sizeof(rotting), "%s >%dd", n, st->rot_days);
+		snprintf(rot, sizeof(rot), "%dd", st->rot_days);
+		report_count(st->rotting, rotting, sizeof(rotting));
 	} else {
+		snprintf(rot, sizeof(rot), "-");
 		snprintf(rotting, sizeof(rotting), "-");
 	}
-	const char *cells[ST_COUNT] = { name, deals, value, forecast, prob, median, rotting };
+	const char *cells[ST_COUNT] = { name, deals, value, forecast, prob, median, rot, rotting };
 	table_row(r->out, cols, ST_COUNT, cells);
 }
 
 static void print_bottleneck(struct report *r)
 {
 	const struct pipeline_stats *s = r->s;
-	char median[16], pct[16], suffix[160];
+	char median[16], ratio[16], suffix[160];
 
 	if (s->bottleneck < 0) {
 		fprintf(r->out, "  No bottleneck: no stage has deals waiting.\n");
 		return;
 	}
 	const struct stage_stat *b = &s->stages[s->bottleneck];
-	report_days(b->median_days, median, sizeof(median));
-	report_percent(b->wait_ratio, pct, sizeof(pct));
-	snprintf(suffix, sizeof(suffix), ": median %s days in stage, %s of its %d-day %s",
-		 median, pct, b->norm_days, b->rot_days > 0 ? "rot limit" : "ideal cycle");
+	report_days(b->median_days, 1, median, sizeof(median));
+	report_days(b->wait_ratio, 1, ratio, sizeof(ratio));
+	snprintf(suffix, sizeof(suffix), ": median %s days in stage, %sx its %d-day %s",
+		 median, ratio, b->norm_days, b->rot_days > 0 ? "rot limit" : "ideal cycle");
 	line_with_text(r, "> Bottleneck: ", b->name, suffix);
 }
 
@@ -158,7 +160,7 @@ static void print_stages(struct report *r)
 	struct table_column cols[ST_COUNT] = {
 		{ "STAGES", 12, 1, false }, { "DEALS", 8, 0, true }, { "VALUE", 12, 0, true },
 		{ "FORECAST", 12, 0, true }, { "PROB", 4, 0, true }, { "MEDIAN", 6, 0, true },
-		{ "ROTTING", 11, 0, true },
+		{ "ROT", 4, 0, true }, { "ROTTING", 7, 0, true },
 	};
 
 	fputc('\n', r->out);
@@ -207,9 +209,14 @@ static void print_channels(struct report *r)
 	fputc('\n', r->out);
 	table_layout(cols, CH_COUNT, r->width);
 	table_header(r->out, cols, CH_COUNT);
+	size_t idle = 0;
 	for (size_t i = 0; i < r->s->channels_len; i++) {
 		const struct channel_stat *c = &r->s->channels[i];
 		char leads[32], won[32], lost[32], rate[16], value[48], cycle[16];
+		if (c->leads_in == 0 && c->won == 0 && c->lost == 0) {
+			idle++;
+			continue;
+		}
 		report_count(c->leads_in, leads, sizeof(leads));
 		report_count(c->won, won, sizeof(won));
 		report_count(c->lost, lost, sizeof(lost));
@@ -218,7 +225,7 @@ static void print_channels(struct report *r)
 		report_money(r->sym, c->won_value_minor, cols[CH_VALUE].width, value,
 			     sizeof(value));
 		if (c->has_median_cycle) {
-			report_days(c->median_cycle_days, cycle, sizeof(cycle));
+			report_days(c->median_cycle_days, 1, cycle, sizeof(cycle));
 			strcat(cycle, "d");
 		}
 		const char *cells[CH_COUNT] = { c->channel, leads, won, lost,
@@ -226,6 +233,9 @@ static void print_channels(struct report *r)
 						c->has_median_cycle ? cycle : "-" };
 		table_row(r->out, cols, CH_COUNT, cells);
 	}
+	if (idle)
+		fprintf(r->out, "  (%zu more channel%s without deals in the window)\n", idle,
+			idle == 1 ? "" : "s");
 }
 
 static void print_objection(struct report *r, const struct objection_stat *o)
@@ -236,10 +246,14 @@ static void print_objection(struct report *r, const struct objection_stat *o)
 	report_count(o->on_won, won, sizeof(won));
 	report_count(o->on_lost, lost, sizeof(lost));
 	report_count(o->state_open + o->state_acknowledged, open, sizeof(open));
-	if (o->has_won_rate)
+	if (o->has_won_rate) {
 		report_percent(o->won_rate, rate, sizeof(rate));
-	snprintf(line, sizeof(line), ": raised %s; still won %s (%s won, %s lost); %s unresolved",
-		 raised, o->has_won_rate ? rate : "-", won, lost, open);
+		snprintf(line, sizeof(line), ": raised %s; still won %s (%s won, %s lost); "
+			 "%s unresolved", raised, rate, won, lost, open);
+	} else {
+		snprintf(line, sizeof(line), ": raised %s; no deal closed yet; %s unresolved",
+			 raised, open);
+	}
 	line_with_text(r, "  ", o->category, line);
 	for (size_t i = 0; i < o->responses_len; i++) {
 		const struct objection_response *resp = &o->responses[i];
@@ -311,9 +325,10 @@ static json_t *json_day_string(int64_t day)
 	return json_string(buf);
 }
 
+/* Medians are whole or half days; averages get two decimals. */
 static json_t *json_days_or_null(bool known, double days)
 {
-	return known ? report_json_real(days, 1) : json_null();
+	return known ? report_json_real(days, 2) : json_null();
 }
 
 static json_t *json_rate_or_null(bool known, double rate)
@@ -369,7 +384,7 @@ static json_t *bottleneck_json(const struct pipeline_stats *s)
 	json_t *o = json_object();
 	json_object_set_new(o, "stage", json_text(b->name));
 	json_object_set_new(o, "deals", json_integer(b->deals));
-	json_object_set_new(o, "median_days_in_stage", report_json_real(b->median_days, 1));
+	json_object_set_new(o, "median_days_in_stage", report_json_real(b->median_days, 2));
 	json_object_set_new(o, "norm_days", json_integer(b->norm_days));
 	json_object_set_new(o, "norm", json_string(b->rot_days > 0 ? "rot_days" : "ideal_cycle"));
 	json_object_set_new(o, "wait_ratio", report_json_real(b->wait_ratio, 4));

@@ -44,14 +44,18 @@ void report_percent(double fraction, char *buf, size_t size)
 	snprintf(buf, size, "%.1f%%", fraction * 100.0);
 }
 
-void report_days(double days, char *buf, size_t size)
+void report_days(double days, int decimals, char *buf, size_t size)
 {
-	double tenths = round(days * 10.0);
+	size_t n;
 
-	if (fmod(tenths, 10.0) == 0)
-		snprintf(buf, size, "%.0f", tenths / 10.0);
-	else
-		snprintf(buf, size, "%.1f", tenths / 10.0);
+	snprintf(buf, size, "%.*f", decimals, days);
+	if (!strchr(buf, '.'))
+		return;
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
 }
 
 json_t *report_json_real(double x, int decimals)

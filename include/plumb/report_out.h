@@ -20,8 +20,8 @@ void report_count(int64_t n, char *buf, size_t size);
 void report_money(const char *symbol, int64_t minor, int max_cols, char *buf, size_t size);
 /* A fraction 0..1 as "44.3%". */
 void report_percent(double fraction, char *buf, size_t size);
-/* Days with one decimal, the ".0" dropped: "29", "29.5". */
-void report_days(double days, char *buf, size_t size);
+/* Days rounded to `decimals` places, trailing zeros dropped: "29", "29.5". */
+void report_days(double days, int decimals, char *buf, size_t size);
 
 /* A JSON number rounded to `decimals` places (print with REPORT_JSON_FLAGS). */
 json_t *report_json_real(double x, int decimals);
