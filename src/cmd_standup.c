@@ -475,7 +475,6 @@ static int run_standup(struct cli *c, const struct cli_args *a)
 }
 
 const struct cli_command cmd_standup = {
-	"standup", "", "Per owner: moved, won and lost since the last working day; follow-ups, "
-		       "stalled deals and open objections now.",
+	"standup", "", "The standup: per owner, what moved since the last working day.",
 	CMD_OPTIONS(standup_options), 0, 0, 0, run_standup,
 };

@@ -544,7 +544,6 @@ static int run_stats(struct cli *c, const struct cli_args *a)
 }
 
 const struct cli_command cmd_stats = {
-	"stats", "", "The playbook's numbers: cycle, win rate, forecast, stages, channels, "
-		     "objections.",
+	"stats", "", "Report the playbook's numbers: cycle, win rate, stages, channels.",
 	CMD_OPTIONS(stats_options), 0, 0, 0, run_stats,
 };

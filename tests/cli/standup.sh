@@ -126,3 +126,11 @@ expect_one_line_err
 run --db "$DB" standup --limit 0
 expect_rc 2
 expect_one_line_err
+
+t "help"
+run standup --help
+expect_rc 0
+expect_out "Usage: plumb standup"
+expect_out "--format FORMAT          text (default), markdown or json"
+run --help
+grep -q "^  standup " "$T_DIR/out" || fail "plumb --help does not list standup"

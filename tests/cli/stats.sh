@@ -187,3 +187,14 @@ expect_rc 2
 run --db "$T_DIR/missing.db" stats
 expect_rc 1
 expect_one_line_err
+
+t "help"
+run stats --help
+expect_rc 0
+expect_out "Usage: plumb stats"
+expect_out "--since DATE"
+run --help
+grep -q "^  stats " "$T_DIR/out" || fail "plumb --help does not list stats"
+while IFS= read -r line; do
+	[ "${#line}" -le 80 ] || fail "help line longer than 80: $line"
+done <"$T_DIR/out"
