@@ -74,7 +74,7 @@ static const char schema_v1[] =
 	"CREATE INDEX deals_unanswered ON deals(status, unanswered, owner);"
 	"CREATE INDEX deals_closed ON deals(status, closed_at, owner, channel, cycle_days, value_minor);"
 	"CREATE INDEX deals_lost_reason ON deals(lost_reason, closed_at, owner) WHERE status = 'lost';"
-	"CREATE INDEX deals_key_account ON deals(status, owner) WHERE key_account = 1;"
+	"CREATE INDEX deals_key_account ON deals(status, owner, key_account) WHERE key_account = 1;"
 	"CREATE UNIQUE INDEX deals_external_key ON deals(external_key)"
 	"  WHERE external_key IS NOT NULL;"
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/store_internal.h"
 #include "helpers.h"
 #include "plumb/clock.h"
 #include "plumb/histogram.h"
@@ -709,6 +710,102 @@ TEST(cycle_and_age_across_dst_and_year_end)
 	zone = "UTC";
 }
 
+/*
+ * The query plan of every statement the stats and the standup run: each
+ * reads deals, history and objections through an index (SQLite has no
+ * statistics here, so the plans are the ones a million deals get).
+ * PLUMB_PRINT_PLANS=1 prints them.
+ */
+struct traced {
+	char *sql[128];
+	size_t len;
+};
+
+static int trace_statement(unsigned type, void *ctx, void *p, void *x)
+{
+	struct traced *t = ctx;
+	const char *sql = sqlite3_sql(p);
+	(void)type;
+	(void)x;
+	if (!sql || strncmp(sql, "SELECT", 6) != 0 || t->len == ARRAY_LEN(t->sql))
+		return 0;
+	for (size_t i = 0; i < t->len; i++)
+		if (strcmp(t->sql[i], sql) == 0)
+			return 0;
+	t->sql[t->len++] = xstrdup(sql);
+	return 0;
+}
+
+/* A full scan of a big table: "SCAN d", "SCAN deals" without "USING". */
+static bool scans_table(const char *detail)
+{
+	static const char *const big[] = { "deals", "d", "stage_history", "h", "activities",
+					   "objections", "o" };
+	if (strncmp(detail, "SCAN ", 5) != 0 || strstr(detail, " USING "))
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(big); i++)
+		if (strcmp(detail + 5, big[i]) == 0)
+			return true;
+	return false;
+}
+
+static void check_plan(sqlite3 *db, const char *sql, bool print)
+{
+	char *explain = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(db, explain, -1, &stmt, NULL) != SQLITE_OK) {
+		fprintf(stderr, "  cannot explain %s: %s\n", sql, sqlite3_errmsg(db));
+		test_failures++;
+	}
+	if (print)
+		printf("%s\n", sql);
+	while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(stmt, 3);
+		if (print)
+			printf("    %s\n", detail);
+		if (scans_table(detail)) {
+			fprintf(stderr, "  full scan (%s) in: %s\n", detail, sql);
+			test_failures++;
+		}
+	}
+	sqlite3_finalize(stmt);
+	free(explain);
+}
+
+TEST(every_aggregate_reads_through_an_index)
+{
+	struct fixture f;
+	struct pipeline_stats s;
+	struct standup su;
+	struct standup_options o;
+	struct traced t = { .len = 0 };
+	struct store *st = build(&f, "plans.db");
+	bool print = getenv("PLUMB_PRINT_PLANS") != NULL;
+
+	sqlite3_trace_v2(st->db, SQLITE_TRACE_STMT, trace_statement, &t);
+	if (load(st, NULL, &s) == 0)
+		pipeline_stats_free(&s);
+	if (load(st, "ann", &s) == 0)
+		pipeline_stats_free(&s);
+	standup_options_default(&o);
+	if (standup_load(st, &o, &su) == 0) {
+		for (size_t i = 0; i < su.owners_len; i++) {
+			struct standup_page p;
+			if (standup_page_load(st, &su, i, &p) == 0)
+				standup_page_free(&p);
+		}
+		standup_free(&su);
+	}
+	sqlite3_trace_v2(st->db, 0, NULL, NULL);
+	CHECK(t.len >= 20);
+	for (size_t i = 0; i < t.len; i++) {
+		check_plan(st->db, t.sql[i], print);
+		free(t.sql[i]);
+	}
+	store_close(st);
+}
+
 TESTS(stats) = {
 	{ "stats/histogram_median_odd_even_empty", histogram_median_odd_even_empty },
 	{ "stats/forecast_rounds_half_up_without_overflow", forecast_rounds_half_up_without_overflow },
@@ -727,5 +824,6 @@ TESTS(stats) = {
 	{ "stats/standup_counts_and_lists", standup_counts_and_lists },
 	{ "stats/standup_since_across_dst_and_year_end", standup_since_across_dst_and_year_end },
 	{ "stats/cycle_and_age_across_dst_and_year_end", cycle_and_age_across_dst_and_year_end },
+	{ "stats/every_aggregate_reads_through_an_index", every_aggregate_reads_through_an_index },
 	END_TESTS,
 };
