@@ -126,6 +126,15 @@ time_t engine_stalled_before(const struct engine *e)
 	return clock_day_start(e->today - last_unstalled_age(e));
 }
 
+/* Fresh is age <= ideal, unless the stall threshold comes first. */
+time_t engine_fresh_since(const struct engine *e)
+{
+	int64_t last_fresh = last_unstalled_age(e);
+	if (e->ideal_days < last_fresh)
+		last_fresh = e->ideal_days;
+	return clock_day_start(e->today - last_fresh);
+}
+
 time_t engine_due_before(const struct engine *e)
 {
 	return clock_day_start(e->today + 1);

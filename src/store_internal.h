@@ -6,7 +6,7 @@
 
 #include "plumb/store.h"
 
-#define STMT_CACHE_SIZE 64
+#define STMT_CACHE_SIZE 128
 #define BUSY_TIMEOUT_MS 8000
 
 struct store {

@@ -67,6 +67,8 @@ static const char *order_clause(enum deal_order order)
 		return " ORDER BY d.stage_entered_at, d.id";
 	case ORDER_UNANSWERED:
 		return " ORDER BY d.unanswered DESC, d.last_contact_at, d.id";
+	case ORDER_CLOSED:
+		return " ORDER BY d.closed_at DESC, d.id DESC";
 	case ORDER_ID:
 		break;
 	}
@@ -93,6 +95,12 @@ static void build_where(struct strbuf *sql, const struct deal_query *q, bool sta
 		strbuf_puts(sql, " AND d.key_account = 1");
 	if (q->created_before)
 		strbuf_puts(sql, " AND d.created_at < :created_before");
+	if (q->created_since)
+		strbuf_puts(sql, " AND d.created_at >= :created_since");
+	if (q->closed_since)
+		strbuf_puts(sql, " AND d.closed_at >= :closed_since");
+	if (q->followup_since)
+		strbuf_puts(sql, " AND d.next_followup_at >= :followup_since");
 	if (q->rotting)
 		strbuf_puts(sql, " AND s.rot_days IS NOT NULL AND d.stage_entered_at < "
 				 "plumb_day_start(:rot_today - s.rot_days)");
@@ -125,6 +133,9 @@ static void bind_query(sqlite3_stmt *stmt, const struct deal_query *q, const cha
 	if ((idx = sqlite3_bind_parameter_index(stmt, ":text")))
 		bind_text(stmt, idx, like);
 	bind_named_int(stmt, ":created_before", (int64_t)q->created_before);
+	bind_named_int(stmt, ":created_since", (int64_t)q->created_since);
+	bind_named_int(stmt, ":closed_since", (int64_t)q->closed_since);
+	bind_named_int(stmt, ":followup_since", (int64_t)q->followup_since);
 	bind_named_int(stmt, ":rot_today", q->rot_today);
 	bind_named_int(stmt, ":followup_before", (int64_t)q->followup_before);
 	bind_named_int(stmt, ":min_unanswered", q->min_unanswered);
@@ -223,6 +234,16 @@ void deal_iter_free(struct deal_iter *it)
 	free(it);
 }
 
+/*
+ * Counts join the stages only for the rotting test: without the join a
+ * count can be answered from a covering index, never reading deal rows.
+ */
+static void count_from(struct strbuf *sql, const struct deal_query *q)
+{
+	strbuf_puts(sql, q->rotting ? " FROM deals d JOIN stages s ON s.id = d.stage_id"
+				    : " FROM deals d");
+}
+
 int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 		int64_t *value_minor)
 {
@@ -232,11 +253,10 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	int rc = -1;
 
 	strbuf_init(&sql);
-	/* Only what is asked: a bare count is answered from an index alone. */
+	/* Without the value, a count reads index entries only. */
 	strbuf_puts(&sql, value_minor ? "SELECT count(*), coalesce(sum(d.value_minor), 0)"
 				      : "SELECT count(*), 0");
-	strbuf_puts(&sql, q->rotting ? " FROM deals d JOIN stages s ON s.id = d.stage_id"
-				     : " FROM deals d");
+	count_from(&sql, q);
 	build_where(&sql, q, false);
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "counting deals");
@@ -256,6 +276,60 @@ out:
 	strbuf_free(&sql);
 	free(like);
 	return rc;
+}
+
+void owner_counts_free(struct owner_count *counts, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		free(counts[i].owner);
+	free(counts);
+}
+
+int store_count_by_owner(struct store *st, const struct deal_query *q, bool with_value,
+			 struct owner_count **out, size_t *len)
+{
+	struct strbuf sql;
+	sqlite3_stmt *stmt = NULL;
+	char *like = str_empty(q->text) ? NULL : like_pattern(q->text);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	strbuf_init(&sql);
+	strbuf_puts(&sql, with_value ? "SELECT d.owner, count(*), coalesce(sum(d.value_minor), 0)"
+				     : "SELECT d.owner, count(*), 0");
+	count_from(&sql, q);
+	build_where(&sql, q, false);
+	strbuf_puts(&sql, " GROUP BY d.owner ORDER BY d.owner");
+	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL);
+	strbuf_free(&sql);
+	if (rc != SQLITE_OK) {
+		free(like);
+		return store_fail(st, "counting deals per owner");
+	}
+	bind_query(stmt, q, like);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		struct owner_count *oc = &(*out)[(*len)++];
+		oc->owner = column_text_dup(stmt, 0);
+		oc->count = sqlite3_column_int64(stmt, 1);
+		oc->value_minor = sqlite3_column_int64(stmt, 2);
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(st, "counting deals per owner");
+	sqlite3_finalize(stmt);
+	free(like);
+	if (rc != SQLITE_DONE) {
+		owner_counts_free(*out, *len);
+		*out = NULL;
+		*len = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int store_stage_totals(struct store *st, const char *owner, struct stage_total **out,

@@ -78,6 +78,7 @@ int engine_overdue_grace(const struct engine *e);
 
 /* Query thresholds that select the same deals as the rules above. */
 time_t engine_stalled_before(const struct engine *e);  /* created_at < this */
+time_t engine_fresh_since(const struct engine *e);     /* created_at >= this */
 time_t engine_due_before(const struct engine *e);      /* next_followup_at < this */
 time_t engine_overdue_before(const struct engine *e);
 

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "plumb/domain.h"
+#include "plumb/histogram.h"
 
 struct store;
 
@@ -129,6 +130,7 @@ enum deal_order {
 	ORDER_STAGE_AGE,  /* longest in its stage first */
 	ORDER_UNANSWERED, /* most unanswered first */
 	ORDER_ID,
+	ORDER_CLOSED,     /* most recently closed first */
 };
 enum deal_status_filter { STATUS_OPEN, STATUS_WON, STATUS_LOST, STATUS_CLOSED, STATUS_ANY };
 struct deal_query {
@@ -138,6 +140,9 @@ struct deal_query {
 	const char *text;            /* substring of title/company/contact/owner */
 	bool key_account;
 	time_t created_before;       /* stalled: entered pipeline before this */
+	time_t created_since;        /* entered the pipeline at or after this */
+	time_t closed_since;         /* closed at or after this */
+	time_t followup_since;       /* next follow-up at or after this */
 	bool rotting;                /* in its stage longer than its rot_days */
 	int64_t rot_today;           /* local day for the rotting test */
 	time_t followup_before;      /* next follow-up before this */
@@ -161,8 +166,22 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 /* Returns 1 with a row in *d (clear it), 0 at the end, -1 on error. */
 int deal_iter_next(struct deal_iter *it, struct deal *d);
 void deal_iter_free(struct deal_iter *it);
+/* value_minor may be NULL (then only index entries are read). */
 int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 		int64_t *value_minor);
+
+/* One row of a count grouped by owner. */
+struct owner_count {
+	char *owner; /* owned */
+	int64_t count;
+	int64_t value_minor;
+};
+/* Frees the owners and the array. */
+void owner_counts_free(struct owner_count *counts, size_t len);
+/* store_count per owner, sorted by owner; *out is malloc'd. value_minor
+ * is summed only when with_value (it may cost a row read per deal). */
+int store_count_by_owner(struct store *st, const struct deal_query *q, bool with_value,
+			 struct owner_count **out, size_t *len);
 
 /* Per-stage totals kept incrementally (cheap at any size). */
 struct stage_total {
@@ -203,6 +222,92 @@ struct cycle_sample {
 };
 int store_cycle(struct store *st, time_t closed_since, const char *owner, bool median,
 		struct cycle_sample *out);
+
+/*
+ * Aggregates for the stats and standup reports (store_stats.c). Each is
+ * one indexed SQL aggregate or one streaming pass over a covering index;
+ * memory depends on the number of channels, categories or owners, never
+ * on the number of deals. owner NULL means the whole team.
+ */
+
+/* Deals closed at or after closed_since from one source channel. */
+struct channel_closes {
+	char *channel; /* owned */
+	int64_t won, lost;
+	int64_t won_value_minor;
+	int64_t won_cycle_days; /* sum of the won deals' cycles */
+	struct day_histogram won_cycles;
+};
+void channel_closes_free(struct channel_closes *c, size_t len);
+/* Sorted by channel; *out is malloc'd. */
+int store_closes_by_channel(struct store *st, time_t closed_since, const char *owner,
+			    struct channel_closes **out, size_t *len);
+
+/* A name with a count: channels by leads in, lost reasons. */
+struct name_count {
+	char *name; /* owned */
+	int64_t count;
+};
+void name_counts_free(struct name_count *counts, size_t len);
+/* Deals (any status) that entered the pipeline at or after created_since,
+ * per source channel, sorted by channel. */
+int store_leads_by_channel(struct store *st, time_t created_since, const char *owner,
+			   struct name_count **out, size_t *len);
+/* Lost reasons of deals lost at or after closed_since, most frequent first
+ * (ties by reason), at most limit of them. */
+int store_lost_reasons(struct store *st, time_t closed_since, const char *owner, size_t limit,
+		       struct name_count **out, size_t *len);
+
+/* Objections logged at or after since in one category. */
+struct category_objections {
+	char *category; /* owned */
+	int64_t raised;
+	int64_t on_won, on_lost, on_open; /* by the status of the deal now */
+	int64_t state_open, state_acknowledged, state_resolved;
+};
+void category_objections_free(struct category_objections *c, size_t len);
+/* Sorted by category; *out is malloc'd. */
+int store_objections_by_category(struct store *st, time_t since, const char *owner,
+				 struct category_objections **out, size_t *len);
+
+/* A response given to objections of one category on deals that were won. */
+struct won_response {
+	char *category; /* owned */
+	char *response; /* owned */
+	int64_t times;  /* objections answered with it */
+	time_t last_at; /* the most recent of them */
+};
+void won_responses_free(struct won_response *r, size_t len);
+/* The per_category most recently used responses of each category (logged
+ * at or after since), by category, most recent first. */
+int store_won_responses(struct store *st, time_t since, const char *owner, size_t per_category,
+			struct won_response **out, size_t *len);
+
+/* Local days in the stage of the open deals of a stage: the median (mean of
+ * the two middle deals for an even count); *median_days is 0 when empty. */
+int store_stage_median_days(struct store *st, int64_t stage_id, const char *owner,
+			    int64_t today, double *median_days);
+
+/* Won deals closed at or after closed_since, added to counts[week] where
+ * week = (today - close day) / 7 when it is below weeks. */
+int store_won_by_week(struct store *st, time_t closed_since, const char *owner, int64_t today,
+		      int64_t *counts, size_t weeks);
+
+/* Stage changes and reopens (not creations or closes) at or after since,
+ * counted per deal owner. */
+int store_moves_by_owner(struct store *st, time_t since, const char *owner,
+			 struct owner_count **out, size_t *len);
+/* The newest of them for one owner; the callback returns non-zero to stop. */
+typedef int (*move_fn)(const struct history_entry *h, const char *deal_title, void *ctx);
+int store_moves(struct store *st, time_t since, const char *owner, int64_t limit, move_fn fn,
+		void *ctx);
+/* Unresolved (open or acknowledged) objections on open deals, per owner. */
+int store_unresolved_objections_by_owner(struct store *st, const char *owner,
+					 struct owner_count **out, size_t *len);
+/* The newest of them for one owner. */
+typedef int (*objection_fn)(const struct objection *o, const char *deal_title, void *ctx);
+int store_unresolved_objections(struct store *st, const char *owner, int64_t limit,
+				objection_fn fn, void *ctx);
 
 /* Owners with deals, sorted; *out is a malloc'd array of malloc'd strings. */
 int store_owners(struct store *st, char ***out, size_t *len);

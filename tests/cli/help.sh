@@ -4,12 +4,12 @@
 t "main_help_lists_commands"
 run --help
 expect_rc 0
-for cmd in init demo add edit move won lost delete log objection list show rules check backup; do
+for cmd in init demo add edit move won lost delete log objection list show stats standup rules check backup; do
 	grep -q "^  $cmd " "$T_DIR/out" || fail "help does not list $cmd"
 done
 
 t "every_command_has_help"
-for cmd in init demo add edit move won lost delete log objection list show rules check backup; do
+for cmd in init demo add edit move won lost delete log objection list show stats standup rules check backup; do
 	run "$cmd" --help
 	expect_rc 0
 	grep -q "^Usage: plumb $cmd" "$T_DIR/out" || fail "$cmd --help has no usage line"
