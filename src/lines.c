@@ -2,13 +2,16 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plumb/util.h"
 
 void lines_clear(struct lines *ls)
 {
-	for (size_t i = 0; i < ls->len; i++)
+	for (size_t i = 0; i < ls->len; i++) {
 		free(ls->items[i].text);
+		free(ls->items[i].value);
+	}
 	free(ls->items);
 	ls->items = NULL;
 	ls->len = ls->cap = 0;
@@ -20,10 +23,42 @@ void lines_add_text(struct lines *ls, enum ui_element el, int indent, const char
 		ls->cap = ls->cap ? ls->cap * 2 : 32;
 		ls->items = xreallocarray(ls->items, ls->cap, sizeof(*ls->items));
 	}
+	memset(&ls->items[ls->len], 0, sizeof(ls->items[0]));
 	ls->items[ls->len].text = xstrdup(text ? text : "");
 	ls->items[ls->len].el = el;
 	ls->items[ls->len].indent = indent;
 	ls->len++;
+}
+
+void lines_add_bar(struct lines *ls, int indent, const char *label, int label_width,
+		   double fraction, enum ui_element bar_el, const char *value)
+{
+	lines_add_text(ls, UI_NORMAL, indent, label);
+	struct line *l = &ls->items[ls->len - 1];
+	l->bar = true;
+	l->label_width = label_width;
+	l->fraction = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
+	l->bar_el = bar_el;
+	l->value = xstrdup(value ? value : "");
+}
+
+static void draw_bar(struct app *app, const struct line *l, int y, int x, int width)
+{
+	int vw = (int)strlen(l->value) + 1;
+	int room = width - l->label_width - vw - 1;
+	tui_text(app, y, x, l->label_width, l->text, l->el, false);
+	if (room < 1)
+		return;
+	int cells = (int)(l->fraction * room + 0.5);
+	if (cells == 0 && l->fraction > 0)
+		cells = 1;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (int i = 0; i < cells; i++)
+		strbuf_puts(&sb, tui_glyph(app, "\xe2\x96\x88", "#"));
+	tui_text(app, y, x + l->label_width + 1, cells, sb.buf ? sb.buf : "", l->bar_el, false);
+	tui_text(app, y, x + l->label_width + 2 + cells, vw, l->value, UI_NORMAL, false);
+	strbuf_free(&sb);
 }
 
 void lines_add(struct lines *ls, enum ui_element el, int indent, const char *fmt, ...)
@@ -52,8 +87,11 @@ void lines_draw(struct app *app, struct lines *ls, int top, int bottom)
 		if (i >= ls->len)
 			break;
 		const struct line *l = &ls->items[i];
-		tui_text(app, top + r, 1 + l->indent, app->cols - 2 - l->indent, l->text, l->el,
-			 false);
+		if (l->bar)
+			draw_bar(app, l, top + r, 1 + l->indent, app->cols - 2 - l->indent);
+		else
+			tui_text(app, top + r, 1 + l->indent, app->cols - 2 - l->indent, l->text,
+				 l->el, false);
 	}
 	if (ls->scroll > 0)
 		tui_text(app, top, app->cols - 1, 1, tui_glyph(app, "\xe2\x86\x91", "^"),

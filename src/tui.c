@@ -580,8 +580,10 @@ int board_run(const struct config *cfg, const char *db_path, const char *who,
 		return -1;
 	}
 	tui_push(&app, &board_screen, NULL, false);
-	if (opts->standup)
+	if (opts->standup) {
+		app.standup_mode = true;
 		tui_push(&app, &standup_screen, NULL, false);
+	}
 	loop(&app);
 	endwin();
 	cleanup(&app);

@@ -88,6 +88,7 @@ struct app {
 	int64_t data_version;
 	/* Set by an action: the board selects this deal after reloading. */
 	int64_t focus_deal;
+	bool standup_mode; /* opened with --standup: q on the standup quits */
 };
 
 /* Screens. */
