@@ -171,13 +171,21 @@ static int plan_followups(struct demo *g, int64_t first_day, int64_t last_day,
 		if (count < streak_target)
 			count = streak_target;
 	}
+	/* Most open deals are worked: their last contact was in the last few
+	 * days. The rest were left alone, which is what overdue looks like. */
+	if (open && count > 0 && rng_chance(&g->rng, 65)) {
+		int64_t end = last_day - rng_below(&g->rng, 4);
+		span = end > first_day ? end - first_day + 1 : 0;
+	}
 	if (span < count)
 		count = span > 0 ? (int)span : 0;
 	if (count > MAX_FOLLOWUPS)
 		count = MAX_FOLLOWUPS;
 	for (int i = 0; i < count; i++) {
 		struct activity *a = &plan[i];
-		int64_t day = first_day + 1 + (span - 1) * (i + 1) / (count + 1);
+		int64_t day = first_day + span * (i + 1) / (count + 1) + (i == count - 1 ? span / (count + 1) : 0);
+		if (day > last_day)
+			day = last_day;
 		bool silent = i >= count - streak_target ? true : rng_chance(&g->rng, 45);
 		memset(a, 0, sizeof(*a));
 		a->at = at_day(g, day);
