@@ -478,7 +478,7 @@ static int init_curses(struct app *app)
 		err_set("cannot initialise the terminal (is TERM set?)");
 		return -1;
 	}
-	raw();
+	cbreak(); /* Ctrl-C ends cleanly (SIGINT), Ctrl-Z suspends */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);

@@ -83,3 +83,9 @@ t "missing_theme_falls_back_with_a_message"
 tui_start 80 24 --db "$DB" --theme neon
 wait_for "Theme: 'neon' is not a theme"
 quit_ok
+
+t "ctrl_c_ends_cleanly"
+tui_start 80 24 --db "$DB"
+wait_board
+keys C-c
+wait_for "EXIT=0"
