@@ -256,7 +256,8 @@ static bool valid_theme_name(const char *name)
 	return true;
 }
 
-static char *exe_dir_themes(void)
+/* themes/ next to the binary, or one level up (a build directory). */
+static char *exe_dir_themes(bool parent)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
@@ -267,7 +268,7 @@ static char *exe_dir_themes(void)
 	if (!slash)
 		return NULL;
 	*slash = '\0';
-	return xasprintf("%s/themes", buf);
+	return xasprintf(parent ? "%s/../themes" : "%s/themes", buf);
 }
 
 int theme_load(const char *name_or_path, struct theme *t)
@@ -279,9 +280,9 @@ int theme_load(const char *name_or_path, struct theme *t)
 		return -1;
 	}
 	char *data = config_data_dir();
-	char *dirs[4] = { getenv("PLUMB_THEMES") ? xstrdup(getenv("PLUMB_THEMES")) : NULL,
+	char *dirs[5] = { getenv("PLUMB_THEMES") ? xstrdup(getenv("PLUMB_THEMES")) : NULL,
 			  xasprintf("%s/themes", data), xstrdup(PLUMB_DATADIR "/themes"),
-			  exe_dir_themes() };
+			  exe_dir_themes(false), exe_dir_themes(true) };
 	free(data);
 	int rc = 1;
 	for (size_t i = 0; i < ARRAY_LEN(dirs) && rc == 1; i++) {
