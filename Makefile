@@ -25,8 +25,8 @@ CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla -Wformat=2 -Wformat-security -Wundef \
             -Wcast-align -Wwrite-strings -Wnull-dereference -Wimplicit-fallthrough
-CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
-            -DPLUMB_VERSION='"$(VERSION)"' -DPLUMB_DATADIR='"$(DATADIR)/plumb"'
+CPPFLAGS += -Iinclude -I$(BUILDDIR) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
+            -DPLUMB_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) $(INI_LIBS) -lm
 
@@ -73,6 +73,15 @@ $(BUILDDIR)/unit/%.o: tests/unit/%.c | $(BUILDDIR)/unit
 
 $(BUILDDIR) $(BUILDDIR)/unit:
 	$(Q)mkdir -p $@
+
+# Where installed themes live; rewritten (and theme.c rebuilt) when PREFIX
+# or DATADIR change, so `make install PREFIX=/usr` finds its own themes.
+$(BUILDDIR)/datadir.h: FORCE | $(BUILDDIR)
+	$(Q)echo '#define PLUMB_DATADIR "$(DATADIR)/plumb"' >$@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+$(BUILDDIR)/theme.o: $(BUILDDIR)/datadir.h
+.PHONY: FORCE
+FORCE:
 
 # All tests; the last line of output is "N passed, N failed".
 check: $(BIN) $(UNIT_BIN)

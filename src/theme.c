@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "plumb/config.h"
 #include "plumb/ini.h"
 #include "plumb/parse.h"
