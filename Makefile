@@ -20,6 +20,8 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # iniparser ships no .pc file on Debian.
 INI_CFLAGS := -I/usr/include/iniparser
 INI_LIBS   := -liniparser
+# libcsv (CSV import) ships no .pc file either.
+CSV_LIBS   := -lcsv
 
 CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
@@ -28,7 +30,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
             -DPLUMB_VERSION='"$(VERSION)"' -DPLUMB_DATADIR='"$(DATADIR)/plumb"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) $(INI_LIBS) -lm
+LDLIBS   += $(PKG_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
 
 ifneq ($(SAN),)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -88,7 +90,7 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends \
 	    build-essential pkg-config libncurses-dev libsqlite3-dev \
-	    libiniparser-dev libjansson-dev tmux sqlite3 jq man-db util-linux
+	    libiniparser-dev libjansson-dev libcsv-dev tmux sqlite3 jq man-db util-linux
 
 # Builds, writes a throwaway demo pipeline to ./demo.db and opens it.
 demo: plumb
