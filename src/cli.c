@@ -17,7 +17,7 @@
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_demo, &cmd_add, &cmd_edit, &cmd_move, &cmd_won, &cmd_lost,
 	&cmd_delete, &cmd_log, &cmd_objection, &cmd_list, &cmd_show, &cmd_rules,
-	&cmd_check, &cmd_backup,
+	&cmd_check, &cmd_backup, &cmd_import, &cmd_export,
 };
 
 static const struct cli_option common_options[] = {
