@@ -90,7 +90,8 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends \
 	    build-essential pkg-config libncurses-dev libsqlite3-dev \
-	    libiniparser-dev libjansson-dev libcsv-dev tmux sqlite3 jq man-db util-linux
+	    libiniparser-dev libjansson-dev libcsv-dev tmux sqlite3 jq man-db util-linux \
+	    python3-icalendar
 
 # Builds, writes a throwaway demo pipeline to ./demo.db and opens it.
 demo: plumb

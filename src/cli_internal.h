@@ -77,5 +77,7 @@ extern const struct cli_command cmd_init, cmd_demo, cmd_add, cmd_edit, cmd_move,
 	cmd_backup, cmd_rules;
 /* Interop (issue 6). */
 extern const struct cli_command cmd_import, cmd_export;
+/* Interop (issue 6). */
+extern const struct cli_command cmd_import, cmd_export;
 
 #endif
