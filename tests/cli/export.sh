@@ -136,3 +136,14 @@ ls -a "$T_DIR" | grep -q '\.plumb-export-' && fail "temporary file left behind"
 run --db "$DB" export -o "$T_DIR/no/such/dir/x.csv"
 expect_rc 1
 expect_one_line_err
+
+t "help_lists_import_and_export"
+run --help
+for cmd in import export; do
+	grep -q "^  $cmd " "$T_DIR/out" || fail "help does not list $cmd"
+	run "$cmd" --help
+	expect_rc 0
+	grep -q "^Usage: plumb $cmd" "$T_DIR/out" || fail "$cmd --help has no usage line"
+done
+run export --help
+expect_out "-o, --output FILE"

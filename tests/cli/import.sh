@@ -214,3 +214,45 @@ t "stdin_import"
 fresh_db
 plumb --db "$DB" import - <"$FIX/hubspot.csv" >"$T_DIR/out" 2>&1 || fail "stdin import failed"
 expect_eq "$(sql "SELECT count(*) FROM deals")" "3"
+
+# A generated file large enough to be killed in the middle of its import.
+big_csv() { # rows file
+	awk -v n="$1" 'BEGIN {
+		print "id,title,company,value,stage,status,created,closed"
+		split("Lead Qualified Demo Proposal Negotiation Contract", st, " ")
+		for (i = 1; i <= n; i++) {
+			s = (i % 3 == 0) ? "won" : (i % 7 == 0 ? "lost" : "open")
+			d = 1 + i % 28
+			printf "%d,\"Deal %d, phase %d\",Company %d,%d.50,%s,%s,2026-10-%02dT09:00:00Z,%s\n", \
+				i, i, i % 5, i % 97, i * 3, st[1 + i % 6], s, d, \
+				(s == "open" ? "" : sprintf("2026-11-%02dT17:00:00Z", d))
+		}
+	}' >"$2"
+}
+
+t "sigkill_mid_import_leaves_all_or_nothing"
+big_csv 40000 "$T_DIR/big.csv"
+for delay in 0.02 0.1 0.2 0.4 0.8; do
+	fresh_db
+	indexes=$(sql "SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')")
+	# bash reports the killed job on its own stderr: silence that only.
+	exec 3>&2 2>/dev/null
+	timeout -s KILL "$delay" "$PLUMB_BIN" --db "$DB" import "$T_DIR/big.csv" >/dev/null
+	exec 2>&3 3>&-
+	n=$(plumb --db "$DB" list --status all --format csv | tail -n +2 | wc -l)
+	[ "$n" = 0 ] || [ "$n" = 40000 ] || fail "after SIGKILL at ${delay}s: $n deals"
+	run --db "$DB" check
+	expect_rc 0
+	expect_eq "$(sql "SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')")" "$indexes"
+done
+
+t "progress_on_a_terminal"
+fresh_db
+big_csv 20000 "$T_DIR/slow.csv"
+mkfifo "$T_DIR/fifo"
+# Half the rows, a pause, the rest: the reader is slow enough to report.
+( head -n 10001 "$T_DIR/slow.csv"; sleep 0.6; tail -n +10002 "$T_DIR/slow.csv" ) >"$T_DIR/fifo" &
+script -qec "'$PLUMB_BIN' --db '$DB' import '$T_DIR/fifo' 2>&1 >/dev/null" /dev/null >"$T_DIR/tty" </dev/null
+wait
+grep -q "rows/s" "$T_DIR/tty" || fail "no progress on a terminal: $(cat -v "$T_DIR/tty" | head -c 300)"
+expect_eq "$(sql "SELECT count(*) FROM deals")" "20000"
