@@ -141,6 +141,8 @@ t "help_lists_import_and_export"
 run --help
 for cmd in import export; do
 	grep -q "^  $cmd " "$T_DIR/out" || fail "help does not list $cmd"
+done
+for cmd in import export; do
 	run "$cmd" --help
 	expect_rc 0
 	grep -q "^Usage: plumb $cmd" "$T_DIR/out" || fail "$cmd --help has no usage line"
