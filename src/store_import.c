@@ -24,6 +24,107 @@ static int exec_sql(struct store *st, const char *sql, const char *what)
 	return 0;
 }
 
+/*
+ * The stage totals a bulk load would have made the trigger keep, summed
+ * in C per (stage, status, owner): a few dozen keys for a real team. Past
+ * TOTALS_MAX distinct keys, one GROUP BY over the loaded deals does it.
+ */
+#define TOTALS_SLOTS 8192
+#define TOTALS_MAX 4096
+
+struct totals_entry {
+	int64_t stage_id;
+	enum deal_status status;
+	char *owner;
+	int64_t deals, value_minor;
+};
+
+struct import_totals {
+	struct totals_entry entries[TOTALS_MAX];
+	int32_t slots[TOTALS_SLOTS]; /* entry index + 1; 0: free */
+	size_t len;
+	bool overflow;
+};
+
+static uint32_t totals_hash(int64_t stage_id, enum deal_status status, const char *owner)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)stage_id ^ ((uint32_t)status << 24);
+	for (const unsigned char *p = (const unsigned char *)owner; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static void totals_add(struct import_totals *t, const struct deal *d)
+{
+	const char *owner = d->owner ? d->owner : "";
+	uint32_t i = totals_hash(d->stage_id, d->status, owner) % TOTALS_SLOTS;
+
+	if (t->overflow)
+		return;
+	for (; t->slots[i]; i = (i + 1) % TOTALS_SLOTS) {
+		struct totals_entry *e = &t->entries[t->slots[i] - 1];
+		if (e->stage_id == d->stage_id && e->status == d->status &&
+		    strcmp(e->owner, owner) == 0) {
+			e->deals++;
+			e->value_minor += d->value_minor;
+			return;
+		}
+	}
+	if (t->len == TOTALS_MAX) {
+		t->overflow = true;
+		return;
+	}
+	t->entries[t->len] = (struct totals_entry){ d->stage_id, d->status, xstrdup(owner), 1,
+						    d->value_minor };
+	t->slots[i] = (int32_t)++t->len;
+}
+
+static void totals_free(struct store *st)
+{
+	struct import_totals *t = st->import_totals;
+
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->len; i++)
+		free(t->entries[i].owner);
+	free(t);
+	st->import_totals = NULL;
+}
+
+static int totals_write(struct store *st)
+{
+	struct import_totals *t = st->import_totals;
+
+	if (!t)
+		return 0;
+	if (t->overflow)
+		return exec_sql(st, "INSERT INTO stage_totals(stage_id, status, owner, deals, "
+				    "value_minor) SELECT stage_id, status, owner, count(*), "
+				    "sum(value_minor) FROM deals WHERE true GROUP BY 1, 2, 3 "
+				    "ON CONFLICT(stage_id, status, owner) DO UPDATE SET "
+				    "deals = deals + excluded.deals, "
+				    "value_minor = value_minor + excluded.value_minor",
+				"counting stage totals");
+	for (size_t i = 0; i < t->len; i++) {
+		const struct totals_entry *e = &t->entries[i];
+		sqlite3_stmt *stmt = store_stmt(
+			st, "INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor) "
+			    "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(stage_id, status, owner) "
+			    "DO UPDATE SET deals = deals + excluded.deals, "
+			    "value_minor = value_minor + excluded.value_minor");
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, e->stage_id);
+		bind_text(stmt, 2, status_sql(e->status));
+		bind_text(stmt, 3, e->owner);
+		sqlite3_bind_int64(stmt, 4, e->deals);
+		sqlite3_bind_int64(stmt, 5, e->value_minor);
+		if (store_step_done(st, stmt, "counting stage totals") != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Statements for store_import_finish to run, in order. */
 static void run_later(struct store *st, char *sql)
 {
@@ -55,12 +156,7 @@ static int drop_for_bulk_load(struct store *st)
 			       "(type = 'trigger' AND name = 'deals_totals_insert'))",
 			       -1, &stmt, NULL) != SQLITE_OK)
 		return store_fail(st, "preparing the import");
-	/* Totals first: the same sums the trigger keeps, in one statement. */
-	run_later(st, xstrdup("INSERT INTO stage_totals(stage_id, status, owner, deals, value_minor) "
-			      "SELECT stage_id, status, owner, count(*), sum(value_minor) FROM deals "
-			      "WHERE true GROUP BY 1, 2, 3 ON CONFLICT(stage_id, status, owner) "
-			      "DO UPDATE SET deals = deals + excluded.deals, "
-			      "value_minor = value_minor + excluded.value_minor"));
+	st->import_totals = xcalloc(1, sizeof(*st->import_totals));
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		kinds = xreallocarray(kinds, n + 1, sizeof(*kinds));
 		names = xreallocarray(names, n + 1, sizeof(*names));
@@ -144,16 +240,18 @@ int store_import_finish(struct store *st)
 		err_set("an earlier step failed; nothing was imported");
 		return -1;
 	}
-	if (rebuild_dropped(st) != 0 || tx_commit(st) != 0) {
+	if (totals_write(st) != 0 || rebuild_dropped(st) != 0 || tx_commit(st) != 0) {
 		store_import_abort(st);
 		return -1;
 	}
+	totals_free(st);
 	exec_sql(st, "PRAGMA cache_size = -2000", "finishing the import");
 	return 0;
 }
 
 void store_import_abort(struct store *st)
 {
+	totals_free(st);
 	forget_dropped(st);
 	tx_rollback(st);
 	sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
@@ -268,6 +366,8 @@ static int history_row(struct store *st, int64_t deal_id, time_t at, int64_t fro
 
 int store_import_insert(struct store *st, const struct deal *d, int64_t *id)
 {
+	if (st->import_totals)
+		totals_add(st->import_totals, d);
 	if (store_deal_insert(st, d, id) != 0) {
 		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE && d->external_key)
 			err_set("key '%s' is on an earlier line of the file too", d->external_key);

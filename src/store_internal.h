@@ -19,6 +19,7 @@ struct store {
 	bool bulk_new;
 	char **dropped_indexes; /* CREATE INDEX statements to run after a bulk load */
 	size_t dropped_len;
+	struct import_totals *import_totals; /* bulk import: stage totals kept in C */
 	struct {
 		const char *sql; /* identity is the string literal's address */
 		sqlite3_stmt *stmt;
