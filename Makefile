@@ -29,8 +29,8 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wcast-align -Wwrite-strings -Wnull-dereference -Wimplicit-fallthrough
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
             -DPLUMB_VERSION='"$(VERSION)"' -DPLUMB_DATADIR='"$(DATADIR)/plumb"'
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -pthread -MMD -MP
+LDLIBS   += $(PKG_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm -pthread
 
 ifneq ($(SAN),)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_pipe.h"
 #include "plumb/clock.h"
 #include "plumb/util.h"
 
-#define PROGRESS_EVERY 4096
 #define UNKNOWN_STAGES_LISTED 10
 
 struct run {
@@ -18,13 +18,15 @@ struct run {
 	struct csv_reader *reader;
 	struct import_mapping map;
 	struct import_context ctx;
-	struct stage_list stages;
+	struct stage_list stages;      /* the pipeline's, with stages made on the way */
+	struct stage_list pipe_stages; /* the reader thread's copy, as it started */
 	struct rules rules;
 	struct store_import_info info;
 	bool writing;            /* rows still go into the store */
 	int64_t dry_stage_id;    /* dry runs number new stages -1, -2, ... */
 	struct strbuf unknown;   /* unknown stage names, listed in the error */
 	size_t nunknown;
+	uint64_t offset;         /* bytes read, for progress */
 };
 
 void import_summary_free(struct import_summary *s)
@@ -89,8 +91,14 @@ static void note_unknown_stage(struct run *r, const char *name)
 static int resolve_stage(struct run *r, struct import_row *row, long line)
 {
 	const char *column = header_of(r, IMPORT_STAGE);
+	const struct stage *made = stage_list_find(&r->stages, row->stage_name);
 	int64_t id;
 
+	if (made) { /* made for an earlier row, after the reader's copy */
+		row->deal.stage_id = made->id;
+		return 0;
+	}
+	err_clear();
 	if (!r->o->create_stages) {
 		note_unknown_stage(r, row->stage_name);
 		problem(r, line, column, "'%s' is not a stage (add it with --create-stages)",
@@ -250,15 +258,24 @@ static int store_row(struct run *r, const struct import_row *row, long line)
 	return 0;
 }
 
-static void handle_record(struct run *r, const struct csv_record *rec)
+/* One converted row: its problems, in order, then the store. */
+static void apply_row(struct run *r, const struct staged_row *s)
 {
-	struct import_row row;
-	int problems = import_convert(&r->ctx, rec, &row);
+	struct import_row row = s->row;
+	const char *p = s->problems;
+	int problems = s->nproblems;
 
+	for (int i = 0; i < s->nproblems; i++) {
+		const char *column = p;
+		p += strlen(p) + 1;
+		if (r->o->problem)
+			r->o->problem(r->o->ctx, s->line, column[0] ? column : NULL, p);
+		p += strlen(p) + 1;
+	}
 	r->sum->rows++;
-	if (problems == 0 && row.unknown_stage && resolve_stage(r, &row, rec->line) != 0)
+	if (problems == 0 && row.unknown_stage && resolve_stage(r, &row, s->line) != 0)
 		problems++;
-	if (problems == 0 && store_row(r, &row, rec->line) != 0)
+	if (problems == 0 && store_row(r, &row, s->line) != 0)
 		problems++;
 	if (problems) {
 		r->sum->bad_rows++;
@@ -268,11 +285,19 @@ static void handle_record(struct run *r, const struct csv_record *rec)
 
 static void progress(struct run *r, const char *phase)
 {
-	struct import_progress p = {
-		csv_reader_offset(r->reader), r->o->total_bytes, r->sum->rows, phase,
-	};
+	struct import_progress p = { r->offset, r->o->total_bytes, r->sum->rows, phase };
 	if (r->o->progress)
 		r->o->progress(r->o->ctx, &p);
+}
+
+static void copy_stages(const struct stage_list *from, struct stage_list *to)
+{
+	to->len = from->len;
+	to->items = xcalloc(from->len ? from->len : 1, sizeof(*to->items));
+	for (size_t i = 0; i < from->len; i++) {
+		to->items[i] = from->items[i];
+		to->items[i].name = xstrdup(from->items[i].name);
+	}
 }
 
 /* Reads the header, maps it and loads what validation needs. */
@@ -304,8 +329,9 @@ static int prepare(struct run *r)
 	for (size_t i = 0; i < r->stages.len; i++)
 		r->sum->stages[i].name = xstrdup(r->stages.items[i].name);
 	r->sum->nstages = r->stages.len;
+	copy_stages(&r->stages, &r->pipe_stages);
 	r->ctx.map = &r->map;
-	r->ctx.stages = &r->stages;
+	r->ctx.stages = &r->pipe_stages;
 	r->ctx.channels = r->rules.channels;
 	r->ctx.default_currency = r->rules.currency;
 	r->ctx.default_owner = r->o->who ? r->o->who : "";
@@ -330,21 +356,27 @@ static int begin(struct run *r)
 	return 0;
 }
 
+/* Reading and converting run on their own thread (import_pipe.h). */
 static int read_rows(struct run *r)
 {
-	struct csv_record rec;
-	int rc;
+	struct import_pipe *pipe = import_pipe_start(r->reader, &r->ctx);
+	const struct import_batch *b;
+	int end;
 
-	while ((rc = csv_reader_next(r->reader, &rec)) == 1) {
-		handle_record(r, &rec);
-		if (r->sum->rows % PROGRESS_EVERY == 0)
-			progress(r, "reading");
-	}
-	if (rc < 0) {
-		problem(r, csv_reader_error_line(r->reader), NULL, "%s", err_msg());
-		r->sum->bad_rows++;
-	}
-	return rc;
+	do {
+		b = import_pipe_next(pipe);
+		for (size_t i = 0; i < b->len; i++)
+			apply_row(r, &b->rows[i]);
+		r->offset = b->offset;
+		progress(r, "reading");
+		end = b->end;
+		if (end < 0) {
+			problem(r, b->error_line, NULL, "%s", b->error);
+			r->sum->bad_rows++;
+		}
+	} while (!end);
+	import_pipe_free(pipe);
+	return end < 0 ? -1 : 0;
 }
 
 static int finish(struct run *r, bool ok)
@@ -398,6 +430,7 @@ int import_run(struct store *st, const struct import_run_options *o, struct impo
 	import_context_free(&r.ctx);
 	import_mapping_free(&r.map);
 	stage_list_clear(&r.stages);
+	stage_list_clear(&r.pipe_stages);
 	rules_clear(&r.rules);
 	strbuf_free(&r.unknown);
 	return rc;
