@@ -84,6 +84,10 @@ check: $(BIN) $(UNIT_BIN)
 check-asan:
 	$(Q)$(MAKE) --no-print-directory BUILDDIR=build/asan SAN=1 CFLAGS="-O1 -g" check
 
+# Benchmarks: slow and machine-dependent, so not part of check.
+bench: $(BIN)
+	$(Q)for f in tests/bench/*.sh; do PLUMB_BIN=$(abspath $(BIN)) bash "$$f" || exit 1; done
+
 deps:
 	@echo "Installing build and test dependencies with apt-get (needs root)."
 	$(Q)if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \

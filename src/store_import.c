@@ -40,6 +40,7 @@ struct totals_entry {
 };
 
 struct import_totals {
+	int64_t first_new_id; /* history rows are written for deals from here */
 	struct totals_entry entries[TOTALS_MAX];
 	int32_t slots[TOTALS_SLOTS]; /* entry index + 1; 0: free */
 	size_t len;
@@ -120,6 +121,35 @@ static int totals_write(struct store *st)
 		sqlite3_bind_int64(stmt, 4, e->deals);
 		sqlite3_bind_int64(stmt, 5, e->value_minor);
 		if (store_step_done(st, stmt, "counting stage totals") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The creation and close rows of every deal a bulk load added, in two
+ * statements: the same rows store_import_insert writes one by one.
+ */
+static int bulk_history(struct store *st)
+{
+	static const char *const sql[] = {
+		"INSERT INTO stage_history(deal_id, at, who, from_stage_id, to_stage_id, "
+		"from_status, to_status) SELECT id, created_at, ?2, NULL, stage_id, NULL, 'open' "
+		"FROM deals WHERE id >= ?1 ORDER BY id",
+		"INSERT INTO stage_history(deal_id, at, who, from_stage_id, to_stage_id, "
+		"from_status, to_status) SELECT id, closed_at, ?2, stage_id, stage_id, 'open', "
+		"status FROM deals WHERE id >= ?1 AND status <> 'open' ORDER BY id",
+	};
+
+	if (!st->import_totals)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *stmt = store_stmt(st, sql[i]);
+		if (!stmt)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, st->import_totals->first_new_id);
+		bind_text(stmt, 2, st->who);
+		if (store_step_done(st, stmt, "recording history") != 0)
 			return -1;
 	}
 	return 0;
@@ -227,6 +257,8 @@ int store_import_begin(struct store *st, struct store_import_info *info)
 	sqlite3_reset(stmt);
 	if (info->empty && drop_for_bulk_load(st) != 0)
 		goto fail;
+	if (st->import_totals)
+		st->import_totals->first_new_id = info->first_new_id;
 	return 0;
 fail:
 	store_import_abort(st);
@@ -240,7 +272,8 @@ int store_import_finish(struct store *st)
 		err_set("an earlier step failed; nothing was imported");
 		return -1;
 	}
-	if (totals_write(st) != 0 || rebuild_dropped(st) != 0 || tx_commit(st) != 0) {
+	if (bulk_history(st) != 0 || totals_write(st) != 0 || rebuild_dropped(st) != 0 ||
+	    tx_commit(st) != 0) {
 		store_import_abort(st);
 		return -1;
 	}
@@ -373,6 +406,8 @@ int store_import_insert(struct store *st, const struct deal *d, int64_t *id)
 			err_set("key '%s' is on an earlier line of the file too", d->external_key);
 		return -1;
 	}
+	if (st->import_totals)
+		return 0; /* history follows in bulk: bulk_history() */
 	if (history_row(st, *id, d->created_at, 0, DEAL_OPEN, d->stage_id, DEAL_OPEN) != 0)
 		return -1;
 	if (d->status != DEAL_OPEN &&
