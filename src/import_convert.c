@@ -241,6 +241,7 @@ struct convert {
 	const struct csv_record *rec;
 	struct import_row *row;
 	const char *cell[IMPORT_FIELD_COUNT]; /* first non-blank cell; NULL: none */
+	bool invalid[IMPORT_FIELD_COUNT];     /* a cell of it was not UTF-8 */
 	int column[IMPORT_FIELD_COUNT];       /* where it came from; -1: no column */
 	int problems;
 };
@@ -304,6 +305,7 @@ static void pick_cells(struct convert *cv)
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++) {
 		cv->cell[f] = NULL;
 		cv->column[f] = -1;
+		cv->invalid[f] = false;
 	}
 	strbuf_reset(&cv->ctx->notes);
 	for (size_t i = 0; i < map->ncolumns; i++) {
@@ -314,6 +316,7 @@ static void pick_cells(struct convert *cv)
 			cv->column[f] = (int)i;
 		if (!utf8_valid(rec->fields[i], rec->lengths[i])) {
 			problem_at(cv, map->headers[i], "is not valid UTF-8 (save the file as UTF-8)");
+			cv->invalid[f] = true;
 			continue;
 		}
 		const char *value = import_unneutralise(rec->fields[i]);
@@ -419,6 +422,8 @@ static void convert_status_and_stage(struct convert *cv, struct deal *d)
 	} else if (cv->cell[IMPORT_LOST_TIME]) {
 		d->status = DEAL_LOST;
 	}
+	row->status_given = cv->cell[IMPORT_STATUS] || cv->cell[IMPORT_WON_TIME] ||
+			    cv->cell[IMPORT_LOST_TIME];
 	d->stage_id = stages->len ? stages->items[0].id : 0;
 	if (!cv->cell[IMPORT_STAGE])
 		return;
@@ -433,6 +438,7 @@ static void convert_status_and_stage(struct convert *cv, struct deal *d)
 	if (import_parse_status(name, &from_stage) == 0 && from_stage != DEAL_OPEN) {
 		if (!status_given)
 			d->status = from_stage;
+		row->status_given = true;
 		d->stage_id = stages->len ? stages->items[stages->len - 1].id : 0;
 		return;
 	}
@@ -526,7 +532,7 @@ int import_convert(struct import_context *ctx, const struct csv_record *rec,
 	}
 	pick_cells(&cv);
 	d->title = (char *)text_or_empty(&cv, IMPORT_TITLE);
-	if (!cv.cell[IMPORT_TITLE] && cv.problems == 0)
+	if (!cv.cell[IMPORT_TITLE] && !cv.invalid[IMPORT_TITLE])
 		problem_at(&cv, column_name(&cv, IMPORT_TITLE), "is empty: a deal needs a title");
 	d->company = (char *)text_or_empty(&cv, IMPORT_COMPANY);
 	d->contact_name = (char *)text_or_empty(&cv, IMPORT_CONTACT);

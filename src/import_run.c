@@ -171,10 +171,10 @@ static void merge_update(struct run *r, const struct deal *old, const struct imp
 		out->last_contact_at = d->last_contact_at;
 	if (row->next_given)
 		out->next_followup_at = d->next_followup_at;
-	if (FROM_FILE(r, IMPORT_STAGE))
+	/* Empty stage and status cells keep what the deal has. */
+	if (row->stage_name)
 		out->stage_id = d->stage_id;
-	if (FROM_FILE(r, IMPORT_STAGE) || FROM_FILE(r, IMPORT_STATUS) ||
-	    FROM_FILE(r, IMPORT_WON_TIME) || FROM_FILE(r, IMPORT_LOST_TIME)) {
+	if (row->status_given) {
 		out->status = d->status;
 		out->closed_at = d->closed_at;
 		out->lost_reason = d->lost_reason;

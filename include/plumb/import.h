@@ -103,6 +103,8 @@ struct import_row {
 	const char *key;         /* NULL when the row has none */
 	const char *stage_name;  /* as written; NULL when empty (first stage) */
 	bool unknown_stage;      /* stage_name is not a stage of the pipeline */
+	bool status_given;       /* a cell said open/won/lost (status, won or lost
+				  * time, or a "Closed Won" stage) */
 	bool next_given;         /* the file has a next follow-up column */
 };
 

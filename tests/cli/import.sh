@@ -78,6 +78,16 @@ expect_eq "$(sql "SELECT count(*) FROM stage_history h JOIN deals d ON d.id = h.
 run --db "$DB" check
 expect_rc 0
 
+t "upsert_with_empty_stage_and_status_keeps_them"
+printf 'id,title,stage,status,value\n101,Renamed,,,\n' >"$T_DIR/partial.csv"
+run --db "$DB" import "$T_DIR/partial.csv"
+expect_rc 0
+expect_out "1 updated"
+expect_eq "$(sql "SELECT d.title || ' ' || s.name || ' ' || d.status || ' ' || d.value_minor FROM deals d JOIN stages s ON s.id = d.stage_id WHERE external_key = '101'")" \
+	"Renamed Contract won 0"
+run --db "$DB" check
+expect_rc 0
+
 t "key_option_names_the_column"
 fresh_db
 printf 'Ref,Title\nA-1,First\nA-2,Second\n' >"$T_DIR/keyed.csv"

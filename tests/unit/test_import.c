@@ -5,7 +5,9 @@
 
 #include "plumb/clock.h"
 #include "plumb/csv_reader.h"
+#include "plumb/ics.h"
 #include "plumb/import.h"
+#include "plumb/text.h"
 #include "test.h"
 
 /* Reads all of text; records are written as "LINE:f1|f2|..." lines. */
@@ -409,6 +411,68 @@ TEST(import_mapping_overrides_and_notes)
 	import_mapping_free(&m);
 }
 
+TEST(ics_text_escaping)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	ics_escape_text(&sb, "a,b;c\\d\ne\r\nf\x01g\th");
+	CHECK_STR(sb.buf, "a\\,b\\;c\\\\d\\ne\\nfg\th");
+	strbuf_reset(&sb);
+	ics_escape_text(&sb, "bad \xff byte");
+	CHECK_STR(sb.buf, "bad \xEF\xBF\xBD byte");
+	strbuf_free(&sb);
+}
+
+TEST(ics_folding_keeps_utf8_whole)
+{
+	struct strbuf line, out;
+
+	strbuf_init(&line);
+	strbuf_init(&out);
+	strbuf_puts(&line, "SUMMARY:");
+	for (int i = 0; i < 60; i++)
+		strbuf_puts(&line, "\xea\xb0\x80"); /* U+AC00, 3 octets */
+	ics_fold_line(&out, line.buf, line.len);
+	/* Every physical line <= 75 octets, valid UTF-8, continuation lines
+	 * start with one space, and unfolding gives the line back. */
+	struct strbuf unfolded;
+	strbuf_init(&unfolded);
+	const char *p = out.buf;
+	int lines = 0;
+	while (*p) {
+		const char *end = strstr(p, "\r\n");
+		CHECK(end != NULL);
+		if (!end)
+			break;
+		size_t len = (size_t)(end - p);
+		CHECK(len <= 75);
+		CHECK(utf8_valid(p, len));
+		if (lines++)
+			CHECK(p[0] == ' ');
+		strbuf_add(&unfolded, lines > 1 ? p + 1 : p, lines > 1 ? len - 1 : len);
+		p = end + 2;
+	}
+	CHECK(lines >= 3);
+	CHECK_STR(unfolded.buf, line.buf);
+	strbuf_reset(&out);
+	ics_fold_line(&out, "SHORT:x", 7);
+	CHECK_STR(out.buf, "SHORT:x\r\n");
+	strbuf_free(&unfolded);
+	strbuf_free(&line);
+	strbuf_free(&out);
+}
+
+TEST(ics_dates)
+{
+	char buf[32];
+
+	ics_format_date(days_from_civil(2026, 12, 4), buf, sizeof(buf));
+	CHECK_STR(buf, "20261204");
+	ics_format_utc(utc(2026, 1, 2, 3, 4, 5), buf, sizeof(buf));
+	CHECK_STR(buf, "20260102T030405Z");
+}
+
 TESTS(import) = {
 	{ "csv_quotes_commas_newlines", csv_quotes_commas_newlines },
 	{ "csv_bom_semicolon_and_spaces_kept", csv_bom_semicolon_and_spaces_kept },
@@ -426,5 +490,8 @@ TESTS(import) = {
 	{ "import_convert_pipedrive_row", import_convert_pipedrive_row },
 	{ "import_convert_reports_every_problem", import_convert_reports_every_problem },
 	{ "import_mapping_overrides_and_notes", import_mapping_overrides_and_notes },
+	{ "ics_text_escaping", ics_text_escaping },
+	{ "ics_folding_keeps_utf8_whole", ics_folding_keeps_utf8_whole },
+	{ "ics_dates", ics_dates },
 	END_TESTS,
 };
