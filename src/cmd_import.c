@@ -100,9 +100,9 @@ static void print_summary(const char *path, const struct import_summary *s, bool
 	struct strbuf created;
 
 	if (dry_run)
-		printf("Dry run: %s has %lld deals to import (%lld new, %lld updates); nothing "
-		       "was changed.\n", path, (long long)s->rows, (long long)s->added,
-		       (long long)s->updated);
+		printf("Dry run: %s has %lld deals to import (%lld new, %lld updates, %lld "
+		       "unchanged); nothing was changed.\n", path, (long long)s->rows,
+		       (long long)s->added, (long long)s->updated, (long long)s->unchanged);
 	else
 		printf("Imported %lld deals from %s: %lld added, %lld updated, %lld unchanged.\n",
 		       (long long)s->rows, path, (long long)s->added, (long long)s->updated,

@@ -133,6 +133,29 @@ static void count_row(struct run *r, const struct deal *d)
 			r->sum->stages[i].open++;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* True when every column an import writes already holds d's value. */
+static bool import_unchanged(const struct deal *old, const struct deal *d)
+{
+	return same_text(old->title, d->title) && same_text(old->company, d->company) &&
+	       same_text(old->contact_name, d->contact_name) &&
+	       same_text(old->contact_email, d->contact_email) &&
+	       same_text(old->contact_phone, d->contact_phone) &&
+	       old->value_minor == d->value_minor && same_text(old->currency, d->currency) &&
+	       same_text(old->owner, d->owner) && old->stage_id == d->stage_id &&
+	       same_text(old->channel, d->channel) && old->key_account == d->key_account &&
+	       old->score == d->score && old->status == d->status &&
+	       same_text(old->lost_reason, d->lost_reason) &&
+	       old->stage_entered_at == d->stage_entered_at && old->closed_at == d->closed_at &&
+	       old->next_followup_at == d->next_followup_at &&
+	       old->last_contact_at == d->last_contact_at && old->unanswered == d->unanswered &&
+	       same_text(old->notes, d->notes);
+}
+
 #define FROM_FILE(r, f) ((r)->map.count[f] > 0)
 
 /* old with the columns the file has; created_at and history stay. */
@@ -192,7 +215,6 @@ static int update_row(struct run *r, const struct import_row *row, const struct 
 		      long line)
 {
 	struct deal merged;
-	bool changed;
 
 	if (old->id >= r->info.first_new_id) {
 		problem(r, line, header_of(r, IMPORT_KEY), "key '%s' is on an earlier line of "
@@ -205,14 +227,14 @@ static int update_row(struct run *r, const struct import_row *row, const struct 
 			"(an update keeps the date it was first imported)");
 		return -1;
 	}
-	if (r->writing && store_import_update(r->st, old, &merged, &changed) != 0) {
+	if (import_unchanged(old, &merged)) {
+		r->sum->unchanged++;
+	} else if (r->writing && store_import_update(r->st, old, &merged) != 0) {
 		problem(r, line, NULL, "%s", err_msg());
 		return -1;
-	}
-	if (!r->writing || changed)
+	} else {
 		r->sum->updated++;
-	else
-		r->sum->unchanged++;
+	}
 	count_row(r, &merged);
 	return 0;
 }

@@ -416,29 +416,6 @@ int store_import_insert(struct store *st, const struct deal *d, int64_t *id)
 	return 0;
 }
 
-static bool same_text(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* True when every column an import writes already holds d's value. */
-static bool import_unchanged(const struct deal *old, const struct deal *d)
-{
-	return same_text(old->title, d->title) && same_text(old->company, d->company) &&
-	       same_text(old->contact_name, d->contact_name) &&
-	       same_text(old->contact_email, d->contact_email) &&
-	       same_text(old->contact_phone, d->contact_phone) &&
-	       old->value_minor == d->value_minor && same_text(old->currency, d->currency) &&
-	       same_text(old->owner, d->owner) && old->stage_id == d->stage_id &&
-	       same_text(old->channel, d->channel) && old->key_account == d->key_account &&
-	       old->score == d->score && old->status == d->status &&
-	       same_text(old->lost_reason, d->lost_reason) &&
-	       old->stage_entered_at == d->stage_entered_at && old->closed_at == d->closed_at &&
-	       old->next_followup_at == d->next_followup_at &&
-	       old->last_contact_at == d->last_contact_at && old->unanswered == d->unanswered &&
-	       same_text(old->notes, d->notes);
-}
-
 /* History for what changed between old and d: a move, a reopen, a close. */
 static int record_changes(struct store *st, const struct deal *old, const struct deal *d,
 			  time_t now)
@@ -464,8 +441,7 @@ static int record_changes(struct store *st, const struct deal *old, const struct
 	return 0;
 }
 
-int store_import_update(struct store *st, const struct deal *old, const struct deal *d,
-			bool *changed)
+int store_import_update(struct store *st, const struct deal *old, const struct deal *d)
 {
 	static const char sql[] =
 		"UPDATE deals SET title = ?2, company = ?3, contact_name = ?4, contact_email = ?5, "
@@ -476,9 +452,6 @@ int store_import_update(struct store *st, const struct deal *old, const struct d
 		"version = version + 1 WHERE id = ?1";
 	sqlite3_stmt *stmt;
 
-	*changed = !import_unchanged(old, d);
-	if (!*changed)
-		return 0;
 	if (!(stmt = store_stmt(st, sql)))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, old->id);

@@ -236,13 +236,12 @@ void store_import_abort(struct store *st);
  * and, when closed, a close row at closed_at. */
 int store_import_insert(struct store *st, const struct deal *d, int64_t *id);
 /*
- * Writes d over old (same deal) when any imported column differs, sets
- * *changed, and records in stage_history what moved: a reopen (now), a
- * stage change (at d->stage_entered_at), a close (at d->closed_at).
- * History is only ever appended; created_at is kept.
+ * Writes d over old (the same deal, as read) and records in stage_history
+ * what moved: a reopen (at d->updated_at), a stage change (at
+ * d->stage_entered_at), a close (at d->closed_at). History is only ever
+ * appended; created_at is kept.
  */
-int store_import_update(struct store *st, const struct deal *old, const struct deal *d,
-			bool *changed);
+int store_import_update(struct store *st, const struct deal *old, const struct deal *d);
 /* The deal whose external key is key: 1 (fill *out, clear it), 0 none. */
 int store_deal_by_key(struct store *st, const char *key, struct deal *out);
 /*

@@ -185,7 +185,7 @@ fresh_db
 before=$(sha "$DB")
 run --db "$DB" import --dry-run "$FIX/pipedrive.csv"
 expect_rc 0
-expect_out "Dry run: $FIX/pipedrive.csv has 4 deals to import (4 new, 0 updates); nothing was changed."
+expect_out "Dry run: $FIX/pipedrive.csv has 4 deals to import (4 new, 0 updates, 0 unchanged); nothing was changed."
 expect_out "Proposal                      1 open"
 expect_out "won                           2"
 expect_eq "$(sql "SELECT count(*) FROM deals")" "0"
