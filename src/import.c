@@ -225,26 +225,33 @@ int import_mapping_build(struct import_mapping *m, const struct csv_record *head
 		m->headers[i] = xstrdup(header->fields[i]);
 		m->fields[i] = import_field_for_header(m->headers[i]);
 	}
+	for (const char *const *spec = o->maps; spec && *spec; spec++)
+		if (apply_map(m, *spec) != 0)
+			return -1;
+	m->key_column = -1;
 	if (o->key_column) {
 		int col = find_column(m, o->key_column, 0);
 		if (col < 0) {
 			err_set("--key: the file has no column '%s'", o->key_column);
 			return -1;
 		}
-		/* One key column: the one named replaces any detected. */
+		/* The named column is the key and still feeds its own field (an
+		 * email can be both); id columns found by name are not keys. */
 		for (size_t i = 0; i < m->ncolumns; i++)
-			if (m->fields[i] == IMPORT_KEY)
+			if (m->fields[i] == IMPORT_KEY && (int)i != col)
 				m->fields[i] = IMPORT_IGNORE;
-		m->fields[col] = IMPORT_KEY;
+		if (m->fields[col] == IMPORT_NONE)
+			m->fields[col] = IMPORT_KEY;
+		m->key_column = col;
 	}
-	for (const char *const *spec = o->maps; spec && *spec; spec++)
-		if (apply_map(m, *spec) != 0)
-			return -1;
 	count_fields(m);
 	if (m->count[IMPORT_KEY] > 1) {
 		err_set("more than one column is the key (id); choose one with --key COLUMN");
 		return -1;
 	}
+	for (size_t i = 0; m->key_column < 0 && i < m->ncolumns; i++)
+		if (m->fields[i] == IMPORT_KEY)
+			m->key_column = (int)i;
 	if (m->count[IMPORT_TITLE] == 0) {
 		err_set("no column holds the deal title (a header such as Title, Deal title or "
 			"Deal Name); name it with --map COLUMN=title");

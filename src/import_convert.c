@@ -517,6 +517,27 @@ static void convert_times(struct convert *cv, struct deal *d)
 		d->next_followup_at = 0;
 }
 
+/* The key column may also feed another field (--key Email). */
+static void convert_key(struct convert *cv, struct import_row *row)
+{
+	int col = cv->ctx->map->key_column;
+
+	if (col < 0)
+		return;
+	if (!utf8_valid(cv->rec->fields[col], cv->rec->lengths[col])) {
+		if (cv->ctx->map->fields[col] == IMPORT_KEY)
+			return; /* reported by pick_cells */
+		problem_at(cv, cv->ctx->map->headers[col], "is not valid UTF-8 (save the file as "
+			   "UTF-8)");
+		return;
+	}
+	char *key = str_trim((char *)import_unneutralise(cv->rec->fields[col]));
+	if (*key) {
+		row->key = key;
+		row->deal.external_key = key;
+	}
+}
+
 int import_convert(struct import_context *ctx, const struct csv_record *rec,
 		   struct import_row *row)
 {
@@ -545,10 +566,7 @@ int import_convert(struct import_context *ctx, const struct csv_record *rec,
 	convert_currency_and_channel(&cv, d);
 	convert_status_and_stage(&cv, d);
 	convert_times(&cv, d);
-	if (cv.cell[IMPORT_KEY]) {
-		row->key = str_trim((char *)cv.cell[IMPORT_KEY]);
-		d->external_key = (char *)row->key;
-	}
+	convert_key(&cv, row);
 	d->updated_at = ctx->now;
 	return cv.problems;
 }

@@ -59,6 +59,11 @@ static const char *header_of(const struct run *r, enum import_field f)
 	return import_field_name(f);
 }
 
+static const char *key_header(const struct run *r)
+{
+	return r->map.key_column >= 0 ? r->map.headers[r->map.key_column] : "id";
+}
+
 static void add_stage(struct run *r, const char *name, int64_t id, bool created)
 {
 	struct stage *s;
@@ -217,7 +222,7 @@ static int update_row(struct run *r, const struct import_row *row, const struct 
 	struct deal merged;
 
 	if (old->id >= r->info.first_new_id) {
-		problem(r, line, header_of(r, IMPORT_KEY), "key '%s' is on an earlier line of "
+		problem(r, line, key_header(r), "key '%s' is on an earlier line of "
 			"the file too", row->key);
 		return -1;
 	}
@@ -250,7 +255,7 @@ static int store_row(struct run *r, const struct import_row *row, long line)
 		int seen = store_import_key_seen(r->st, row->key, line, &first_line);
 		if (seen != 0) {
 			if (seen > 0)
-				problem(r, line, header_of(r, IMPORT_KEY),
+				problem(r, line, key_header(r),
 					"key '%s' is on line %ld too", row->key, first_line);
 			else
 				problem(r, line, NULL, "%s", err_msg());
@@ -272,7 +277,7 @@ static int store_row(struct run *r, const struct import_row *row, long line)
 		}
 	}
 	if (r->writing && store_import_insert(r->st, &row->deal, &id) != 0) {
-		problem(r, line, row->key ? header_of(r, IMPORT_KEY) : NULL, "%s", err_msg());
+		problem(r, line, row->key ? key_header(r) : NULL, "%s", err_msg());
 		return -1;
 	}
 	r->sum->added++;

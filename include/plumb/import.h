@@ -64,6 +64,7 @@ struct import_mapping {
 	char **headers;
 	enum import_field *fields;
 	int count[IMPORT_FIELD_COUNT]; /* columns feeding each field */
+	int key_column;                /* the upsert key's column; -1: none */
 };
 /*
  * Maps every header by its aliases, then applies --key and --map. A map

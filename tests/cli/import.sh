@@ -99,6 +99,17 @@ expect_out "1 added, 1 updated"
 expect_eq "$(sql "SELECT group_concat(external_key || '=' || title, ',') FROM (SELECT * FROM deals ORDER BY id)")" \
 	"A-1=First renamed,A-2=Second,A-3=Third"
 
+t "key_column_can_also_be_a_field"
+fresh_db
+printf 'Email,Title,id\nann@example.com,First,1\nbob@example.com,Second,2\n' >"$T_DIR/byemail.csv"
+plumb --db "$DB" import "$T_DIR/byemail.csv" --key Email >/dev/null
+printf 'Email,Title,id\nann@example.com,First again,9\n' >"$T_DIR/byemail2.csv"
+run --db "$DB" import "$T_DIR/byemail2.csv" --key email
+expect_rc 0
+expect_out "0 added, 1 updated"
+expect_eq "$(sql "SELECT group_concat(external_key || '=' || contact_email || '=' || title, ',') FROM (SELECT * FROM deals ORDER BY id)")" \
+	"ann@example.com=ann@example.com=First again,bob@example.com=bob@example.com=Second"
+
 t "duplicate_key_in_file_names_both"
 fresh_db
 printf 'id,title\n7,One\n8,Two\n7,Again\n' >"$T_DIR/dup.csv"
