@@ -95,7 +95,7 @@ grep -q '^UID:deal-1-followup@plumb' "$f" || fail "no stable UID for deal 1"
 grep -q '^DTSTART;VALUE=DATE:20261210' "$f" || fail "no DATE start"
 grep -q '^DTSTART;VALUE=DATE:20261201' "$f" || fail "no DATE start for the second"
 # Every physical line is at most 75 octets and valid UTF-8 (no split characters).
-awk '{ sub(/\r$/, ""); if (length($0) > 75) { print "long: " $0; exit 1 } }' LC_ALL=C "$f" || fail "a line exceeds 75 octets"
+LC_ALL=C awk '{ sub(/\r$/, ""); if (length($0) > 75) { print "long: " $0; exit 1 } }' "$f" || fail "a line exceeds 75 octets"
 iconv -f UTF-8 -t UTF-8 "$f" >/dev/null || fail "folding split a UTF-8 character"
 # Unfolded, the summary is the escaped title and company.
 unfolded=$(sed -e ':a' -e 'N' -e '$!ba' -e 's/\r\n //g' "$f" | tr -d '\r')
