@@ -21,6 +21,7 @@ struct import_ui {
 	bool progress_shown;
 	bool show_progress;
 	int64_t started_ns, last_ns;
+	const char *last_phase;
 };
 
 static int64_t now_ns(void)
@@ -71,9 +72,12 @@ static void print_progress(void *ctx, const struct import_progress *p)
 	int64_t t = now_ns();
 	char pct[16] = "";
 
-	if (!ui->show_progress || (t - ui->last_ns < PROGRESS_INTERVAL_NS && p->rows))
+	/* A new phase shows at once: index building can take a while. */
+	if (!ui->show_progress ||
+	    (t - ui->last_ns < PROGRESS_INTERVAL_NS && p->phase == ui->last_phase))
 		return;
 	ui->last_ns = t;
+	ui->last_phase = p->phase;
 	double secs = (double)(t - ui->started_ns) / 1e9;
 	if (p->total_bytes)
 		snprintf(pct, sizeof(pct), "%3d%% ", (int)(p->bytes * 100 / p->total_bytes));
