@@ -471,7 +471,13 @@ static void convert_close(struct convert *cv, struct deal *d)
 	if (d->status == DEAL_OPEN || closed < 0)
 		return;
 	if (closed == 0) {
-		problem_at(cv, column_name(cv, IMPORT_CLOSED),
+		/* Name the column that should have held it. */
+		enum import_field where = IMPORT_CLOSED;
+		if (cv->column[IMPORT_CLOSED] < 0)
+			where = d->status == DEAL_WON ? IMPORT_WON_TIME : IMPORT_LOST_TIME;
+		if (cv->column[where] < 0)
+			where = IMPORT_CLOSED;
+		problem_at(cv, column_name(cv, where),
 			   "a %s deal needs its close date (map a column with --map COLUMN=closed)",
 			   deal_status_name(d->status));
 		return;
