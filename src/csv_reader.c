@@ -182,9 +182,15 @@ static char detect_delimiter(const char *p, size_t n)
 	return candidates[best];
 }
 
-static void start(struct csv_reader *r)
+static int start(struct csv_reader *r)
 {
 	r->started = true;
+	/* Excel's "Unicode Text" is UTF-16: say so rather than "NUL byte". */
+	if (r->len - r->pos >= 2 && (memcmp(r->buf + r->pos, "\xFF\xFE", 2) == 0 ||
+				     memcmp(r->buf + r->pos, "\xFE\xFF", 2) == 0)) {
+		err_set("the file is UTF-16 text; save it as CSV in UTF-8");
+		return fail_at(r, 1);
+	}
 	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0) {
 		r->pos += 3;
 		r->offset += 3;
@@ -192,6 +198,7 @@ static void start(struct csv_reader *r)
 	if (!r->delimiter)
 		r->delimiter = detect_delimiter(r->buf + r->pos, r->len - r->pos);
 	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+	return 0;
 }
 
 /*
@@ -309,8 +316,8 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec)
 		if (r->pos == r->len || !r->started) {
 			if (refill(r) != 0)
 				return -1;
-			if (!r->started)
-				start(r);
+			if (!r->started && start(r) != 0)
+				return -1;
 			if (r->pos == r->len && r->eof) {
 				if (finish(r) != 0)
 					return -1;

@@ -336,8 +336,10 @@ static int prepare(struct run *r)
 	if (rc <= 0) {
 		if (rc == 0)
 			err_set("the file is empty: it needs a header row and deals");
-		else
+		else {
 			problem(r, csv_reader_error_line(r->reader), NULL, "%s", err_msg());
+			err_set("the file is not valid CSV; nothing was imported");
+		}
 		return -1;
 	}
 	if (import_mapping_build(&r->map, &header, &r->o->map) != 0)

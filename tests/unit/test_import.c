@@ -114,6 +114,17 @@ TEST(csv_stray_quotes_name_their_line)
 	CHECK_INT(line, 2);
 }
 
+TEST(csv_utf16_is_named)
+{
+	static const char text[] = "\xFF\xFEt\0i\0t\0l\0e\0\n\0";
+	char out[64];
+	long line;
+
+	CHECK_INT(READ(text, 0, out, &line), -1);
+	CHECK_INT(line, 1);
+	CHECK(strstr(err_msg(), "UTF-16") != NULL);
+}
+
 TEST(csv_records_across_read_buffers)
 {
 	/* Enough rows that records and CRLFs straddle the reader's buffer. */
@@ -481,6 +492,7 @@ TESTS(import) = {
 	{ "csv_cr_only_line_ends", csv_cr_only_line_ends },
 	{ "csv_unterminated_quote_names_its_line", csv_unterminated_quote_names_its_line },
 	{ "csv_stray_quotes_name_their_line", csv_stray_quotes_name_their_line },
+	{ "csv_utf16_is_named", csv_utf16_is_named },
 	{ "csv_records_across_read_buffers", csv_records_across_read_buffers },
 	{ "import_header_aliases", import_header_aliases },
 	{ "import_date_formats", import_date_formats },
