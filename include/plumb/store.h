@@ -218,10 +218,13 @@ int store_deal_count(struct store *st, int64_t *count);
 
 /*
  * An import is one write transaction around a whole file. When the
- * pipeline has no deals yet, the non-unique indexes of deals and
- * stage_history are dropped and built again (one sort each) by
- * store_import_finish, inside the same transaction: a rollback or a crash
- * at any point leaves the file as it was, indexes included.
+ * pipeline has no deals yet (info->empty), it is a bulk load: the
+ * non-unique indexes of deals and stage_history and the stage-totals
+ * trigger are dropped, inserts skip the history rows, and
+ * store_import_finish writes the history and the totals in bulk and
+ * builds each index with one sort, inside the same transaction: a
+ * rollback or a crash at any point leaves the file as it was, schema
+ * included.
  */
 struct store_import_info {
 	bool empty;           /* the pipeline had no deals */
@@ -233,7 +236,8 @@ int store_import_finish(struct store *st);
 /* Rolls the whole import back. */
 void store_import_abort(struct store *st);
 /* Inserts an imported deal with its history: a creation row at created_at
- * and, when closed, a close row at closed_at. */
+ * and, when closed, a close row at closed_at (in a bulk load, written by
+ * store_import_finish). */
 int store_import_insert(struct store *st, const struct deal *d, int64_t *id);
 /*
  * Writes d over old (the same deal, as read) and records in stage_history
