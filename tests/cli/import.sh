@@ -20,10 +20,8 @@ expect_eq "$(sql "SELECT count(*) FROM stage_history h JOIN deals d ON d.id = h.
 expect_eq "$(sql "SELECT owner FROM deals WHERE external_key = '104'")" "chen"
 run --db "$DB" check
 expect_rc 0
-# The two won deals took 30 and 20 days: the cycle is known with 3 won.
-plumb --db "$DB" rules set min_won_deals 2 >/dev/null
-run --db "$DB" show 1 --format json
-expect_rc 0
+# The two won deals took 30 and 20 days: the average cycle is 25 from day one.
+expect_eq "$(sql "SELECT count(*) || ' ' || avg(cycle_days) FROM deals WHERE status = 'won'")" "2 25.0"
 
 t "hubspot_export_closed_won_stages_us_dates"
 fresh_db
@@ -98,6 +96,8 @@ expect_rc 0
 expect_out "1 added, 1 updated"
 expect_eq "$(sql "SELECT group_concat(external_key || '=' || title, ',') FROM (SELECT * FROM deals ORDER BY id)")" \
 	"A-1=First renamed,A-2=Second,A-3=Third"
+run --db "$DB" check
+expect_rc 0
 
 t "key_column_can_also_be_a_field"
 fresh_db
