@@ -20,6 +20,8 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # iniparser ships no .pc file on Debian.
 INI_CFLAGS := -I/usr/include/iniparser
 INI_LIBS   := -liniparser
+# libcsv (CSV import) ships no .pc file either.
+CSV_LIBS   := -lcsv
 
 CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
@@ -27,8 +29,8 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wcast-align -Wwrite-strings -Wnull-dereference -Wimplicit-fallthrough
 CPPFLAGS += -Iinclude -I$(BUILDDIR) -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
             -DPLUMB_VERSION='"$(VERSION)"'
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) $(INI_LIBS) -lm
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) $(INI_CFLAGS) -pthread -MMD -MP
+LDLIBS   += $(PKG_LIBS) $(INI_LIBS) $(CSV_LIBS) -lm -pthread
 
 ifneq ($(SAN),)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -91,13 +93,18 @@ check: $(BIN) $(UNIT_BIN)
 check-asan:
 	$(Q)$(MAKE) --no-print-directory BUILDDIR=build/asan SAN=1 CFLAGS="-O1 -g" check
 
+# Benchmarks: slow and machine-dependent, so not part of check.
+bench: $(BIN)
+	$(Q)for f in tests/bench/*.sh; do PLUMB_BIN=$(abspath $(BIN)) bash "$$f" || exit 1; done
+
 deps:
 	@echo "Installing build and test dependencies with apt-get (needs root)."
 	$(Q)if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends \
 	    build-essential pkg-config libncurses-dev libsqlite3-dev \
-	    libiniparser-dev libjansson-dev tmux sqlite3 jq man-db util-linux
+	    libiniparser-dev libjansson-dev libcsv-dev tmux sqlite3 jq man-db util-linux \
+	    python3-icalendar
 
 # Builds, writes a throwaway demo pipeline to ./demo.db and opens it.
 demo: plumb

@@ -17,8 +17,7 @@
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_demo, &cmd_add, &cmd_edit, &cmd_move, &cmd_won, &cmd_lost,
 	&cmd_delete, &cmd_log, &cmd_objection, &cmd_list, &cmd_show, &cmd_rules,
-	&cmd_check, &cmd_backup,
-	&cmd_stats, &cmd_standup,
+	&cmd_check, &cmd_backup, &cmd_stats, &cmd_standup, &cmd_import, &cmd_export,
 };
 
 static const struct cli_option common_options[] = {
@@ -34,6 +33,22 @@ static const struct cli_option board_options[] = {
 	{ "standup", NULL, "open straight into the standup screen", false },
 	{ "version", NULL, "print the version and exit", false },
 };
+
+/* Conventional one-letter forms, given to any command with the long one. */
+static const struct {
+	char letter;
+	const char *name;
+} short_forms[] = {
+	{ 'o', "output" },
+};
+
+static char short_form(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(short_forms); i++)
+		if (strcmp(short_forms[i].name, name) == 0)
+			return short_forms[i].letter;
+	return 0;
+}
 
 static char usage_msg[512];
 
@@ -72,9 +87,11 @@ const char **arg_list(const struct cli_args *a, const char *name)
 static void print_options(FILE *out, const struct cli_option *opts, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char left[64];
-		snprintf(left, sizeof(left), "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
-			 opts[i].arg ? opts[i].arg : "");
+		char left[64], letter[8] = "";
+		if (short_form(opts[i].name))
+			snprintf(letter, sizeof(letter), "-%c, ", short_form(opts[i].name));
+		snprintf(left, sizeof(left), "%s--%s%s%s", letter, opts[i].name,
+			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
 		fprintf(out, "  %-24s %s\n", left, opts[i].help);
 	}
 }
@@ -124,12 +141,24 @@ static int parse_args(struct cli *c, const char *cmd_name, const struct cli_opti
 		longopts[i].has_arg = o->arg ? required_argument : no_argument;
 		longopts[i].val = 256 + (int)i;
 	}
+	char shorts[16] = ":h";
+	if (stop_at_command)
+		snprintf(shorts, sizeof(shorts), "+:h");
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(shorts);
+		if (short_form(opts[i].name) && len + 3 < sizeof(shorts))
+			snprintf(shorts + len, sizeof(shorts) - len, "%c%s", short_form(opts[i].name),
+				 opts[i].arg ? ":" : "");
+	}
 	optind = 0; /* full reset of getopt's state for each parse */
 	opterr = 0;
 	for (;;) {
-		int ch = getopt_long(argc, argv, stop_at_command ? "+:h" : ":h", longopts, NULL);
+		int ch = getopt_long(argc, argv, shorts, longopts, NULL);
 		if (ch == -1)
 			break;
+		for (size_t i = 0; i < n && ch > ':' && ch < 256; i++)
+			if (ch != 'h' && ch == short_form(opts[i].name))
+				ch = 256 + (int)i;
 		if (ch == 'h') {
 			ch = 256 + (int)n + 2;
 		} else if (ch < 256) {

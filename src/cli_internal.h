@@ -75,6 +75,6 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern const struct cli_command cmd_init, cmd_demo, cmd_add, cmd_edit, cmd_move, cmd_won,
 	cmd_lost, cmd_delete, cmd_log, cmd_objection, cmd_list, cmd_show, cmd_check,
 	cmd_backup, cmd_rules;
-extern const struct cli_command cmd_stats, cmd_standup;
+extern const struct cli_command cmd_stats, cmd_standup, cmd_import, cmd_export;
 
 #endif

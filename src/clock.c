@@ -16,10 +16,11 @@ static struct {
  * every call) and day arithmetic runs per card and per loaded row, so both
  * directions are cached. Zone offsets change only at whole or half hours,
  * so an offset found for one half-hour slot holds for all of it.
+ * Per thread: import converts dates on a second thread (import_pipe.c).
  */
 #define OFFSET_SLOTS 4096
 #define DAY_START_SLOTS 1024
-static struct {
+static _Thread_local struct {
 	int64_t slot[OFFSET_SLOTS];
 	long offset[OFFSET_SLOTS];
 	bool valid[OFFSET_SLOTS];

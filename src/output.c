@@ -98,10 +98,26 @@ void table_row(FILE *out, const struct table_column *cols, size_t n, const char 
 	put_row(out, cols, n, cells);
 }
 
+static bool formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/*
+ * A cell that starts like a formula gets a leading quote. So that import
+ * can drop exactly that quote again, a cell that already is quotes before
+ * a formula start ("'=x") gets one more: the mapping stays one-to-one.
+ */
+static bool needs_neutralising(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return formula_start(*s);
+}
+
 void csv_cell(FILE *out, const char *s, bool first, bool neutralise)
 {
-	bool formula = neutralise && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-				      s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+	bool formula = neutralise && needs_neutralising(s);
 	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
 
 	if (!first)

@@ -23,6 +23,7 @@ struct store {
 	char *journal_before;  /* that image; NULL when the deal did not exist */
 	char **dropped_indexes; /* CREATE INDEX statements to run after a bulk load */
 	size_t dropped_len;
+	struct import_totals *import_totals; /* bulk import: stage totals kept in C */
 	struct {
 		const char *sql; /* identity is the string literal's address */
 		sqlite3_stmt *stmt;

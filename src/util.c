@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char err_buf[1024];
+/* Per thread: import converts rows on a second thread (import_pipe.c). */
+static _Thread_local char err_buf[1024];
 
 PLUMB_NORETURN static void out_of_memory(size_t size)
 {

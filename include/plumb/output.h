@@ -32,7 +32,9 @@ void table_row(FILE *out, const struct table_column *cols, size_t n,
 /*
  * CSV per RFC 4180 (CRLF line ends, quotes doubled). With neutralise, a
  * cell a spreadsheet would run as a formula (starting with = + - @ TAB
- * CR) is prefixed with a single quote, per OWASP's CSV injection advice.
+ * CR) is prefixed with a single quote, per OWASP's CSV injection advice;
+ * so is one that is quotes followed by such a character, which keeps the
+ * quoting reversible (import drops one leading quote from both).
  */
 void csv_cell(FILE *out, const char *s, bool first, bool neutralise);
 void csv_end_row(FILE *out);

@@ -339,4 +339,52 @@ int store_objection_insert(struct store *st, const struct objection *o);
 /* Number of deals in the file (all statuses). */
 int store_deal_count(struct store *st, int64_t *count);
 
+
+/* ---- Import and export (plumb import / plumb export) ---- */
+
+/*
+ * An import is one write transaction around a whole file. When the
+ * pipeline has no deals yet (info->empty), it is a bulk load: the
+ * non-unique indexes of deals and stage_history and the stage-totals
+ * trigger are dropped, inserts skip the history rows, and
+ * store_import_finish writes the history and the totals in bulk and
+ * builds each index with one sort, inside the same transaction: a
+ * rollback or a crash at any point leaves the file as it was, schema
+ * included.
+ */
+struct store_import_info {
+	bool empty;           /* the pipeline had no deals */
+	int64_t first_new_id; /* deals with this id or more were added by the import */
+};
+int store_import_begin(struct store *st, struct store_import_info *info);
+/* Rebuilds what begin dropped and commits. */
+int store_import_finish(struct store *st);
+/* Rolls the whole import back. */
+void store_import_abort(struct store *st);
+/* Inserts an imported deal with its history: a creation row at created_at
+ * and, when closed, a close row at closed_at (in a bulk load, written by
+ * store_import_finish). */
+int store_import_insert(struct store *st, const struct deal *d, int64_t *id);
+/*
+ * Writes d over old (the same deal, as read) and records in stage_history
+ * what moved: a reopen (at d->updated_at), a stage change (at
+ * d->stage_entered_at), a close (at d->closed_at). History is only ever
+ * appended; created_at is kept.
+ */
+int store_import_update(struct store *st, const struct deal *old, const struct deal *d);
+/* The deal whose external key is key: 1 (fill *out, clear it), 0 none. */
+int store_deal_by_key(struct store *st, const char *key, struct deal *out);
+/*
+ * Dry runs: a read snapshot (end it with store_read_end) and a private
+ * list of keys seen, so a key given twice is found without writing.
+ * key_seen returns 1 and *first_line when key was passed before, else 0.
+ */
+int store_import_check_begin(struct store *st);
+int store_import_key_seen(struct store *st, const char *key, long line, long *first_line);
+/* Adds a stage after the last one (probability 0, no rot days). */
+int store_stage_append(struct store *st, const char *name, int64_t *id);
+/* A consistent snapshot for reads that span several queries (export). */
+int store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+
 #endif

@@ -10,9 +10,9 @@ for i in $(seq 150); do
 	resize $((10 + (i * 37) % 240)) $((3 + (i * 13) % 90))
 done
 resize 80 24
+wait_for "column 1/6" 10
 keys C-l
-wait_for "Refreshed"
-wait_for "column 1/6"
+wait_for "Refreshed" 10
 screen | grep -q "EXIT=" && fail "plumb exited during the storm"
 screen | head -2 | grep -q "Lead" || fail "the board is not drawn after the storm"
 
