@@ -428,7 +428,9 @@ static int harden(struct store *st)
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &off);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+	/* cell_size_check: a damaged page is reported instead of misread. */
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
+				 "PRAGMA cell_size_check = ON;",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(st, "configuring the database");
 	return 0;

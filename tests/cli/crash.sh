@@ -60,3 +60,20 @@ for i in $(seq "$RUNS"); do
 	[ "$bad" = 0 ] || { fail "board run $i: $bad deals whose last history row disagrees with their stage"; break; }
 	rm -f "$T_DIR/run.db" "$T_DIR/run.db-wal" "$T_DIR/run.db-shm"
 done
+
+t "sighup_at_random_moments_on_the_board"
+for i in $(seq 30); do
+	cp "$DB" "$T_DIR/hup.db"
+	S="$T_DIR/hup.sock"
+	tmux -S "$S" -f /dev/null new-session -d -x 80 -y 24 \
+		"env TERM=tmux-256color PLUMB_NOW=$PLUMB_NOW HOME=$HOME $PLUMB_BIN --db $T_DIR/hup.db"
+	for k in $(seq 40); do tmux -S "$S" capture-pane -p 2>/dev/null | grep -q "ideal 14d" && break; sleep 0.02; done
+	tmux -S "$S" send-keys L u L W j L
+	sleep "$(rand_ms 40)"
+	pkill -HUP -f "plumb --db $T_DIR/hup.db"
+	for k in $(seq 100); do pgrep -f "plumb --db $T_DIR/hup.db" >/dev/null || break; sleep 0.01; done
+	pgrep -f "plumb --db $T_DIR/hup.db" >/dev/null && { fail "plumb ignored SIGHUP"; break; }
+	tmux -S "$S" kill-server 2>/dev/null
+	sound "$T_DIR/hup.db" "hangup run $i" || break
+	rm -f "$T_DIR/hup.db" "$T_DIR/hup.db-wal" "$T_DIR/hup.db-shm"
+done

@@ -53,3 +53,14 @@ n=$(sqlite3 "$T_DIR/backup.db" "SELECT count(*) FROM deals")
 run --db "$DB" backup "$T_DIR/backup.db"
 expect_rc 1
 expect_err "exists"
+
+t "owner_filter_agrees_with_list"
+plumb --db "$DB" add "Bob's one" --owner bob >/dev/null
+plumb --db "$DB" add "Bob's two" --owner bob --stage Demo >/dev/null
+tui_start 200 50 --db "$DB" --owner bob
+wait_for "owner:bob"
+for stage in Lead Demo; do
+	n=$(plumb --db "$DB" list --owner bob --stage "$stage" --format json | jq length)
+	screen | sed -n 2p | grep -q "$stage *$n " || fail "the $stage header does not say $n for bob: $(screen | sed -n 2p)"
+done
+quit_ok
