@@ -93,15 +93,19 @@ static int check_stage(struct store *st, int64_t stage_id)
 	return store_fail(st, "reading stages");
 }
 
-static int check_channel(struct store *st, const char *channel)
+/* Checks value against one of the team's lists (channels or categories). */
+static int check_listed(struct store *st, const char *value, bool category)
 {
 	struct rules r;
 	int rc = 0;
 
 	if (store_rules(st, &r) != 0)
 		return -1;
-	if (!list_contains(r.channels, channel)) {
-		err_set("'%s' is not a channel (channels: %s)", channel, r.channels);
+	const char *list = category ? r.categories : r.channels;
+	if (!list_contains(list, value)) {
+		err_set("'%s' is not %s (%s: %s)", value,
+			category ? "an objection category" : "a channel",
+			category ? "categories" : "channels", list);
 		rc = -1;
 	}
 	rules_clear(&r);
@@ -148,7 +152,7 @@ static int validate_input(struct store *st, const struct deal_input *in, bool ad
 		err_set("a deal needs a title");
 		return -1;
 	}
-	if (DEAL_HAS(in, FIELD_CHANNEL) && check_channel(st, in->channel) != 0)
+	if (DEAL_HAS(in, FIELD_CHANNEL) && check_listed(st, in->channel, false) != 0)
 		return -1;
 	if (DEAL_HAS(in, FIELD_STAGE) && check_stage(st, in->stage_id) != 0)
 		return -1;
@@ -439,7 +443,7 @@ int store_activity_add(struct store *st, int64_t deal_id, const struct activity_
 	if (load_for_change(st, deal_id, &d) != 0)
 		goto fail;
 	deal_clear(&d);
-	if (check_channel(st, in->channel) != 0 || store_rules(st, &r) != 0)
+	if (check_listed(st, in->channel, false) != 0 || store_rules(st, &r) != 0)
 		goto fail;
 	int64_t next_day = in->has_next ? in->next_followup_day
 					: clock_day(at) + r.followup_after_days;
@@ -482,22 +486,6 @@ fail:
 	return -1;
 }
 
-static int check_category(struct store *st, const char *category)
-{
-	struct rules r;
-	int rc = 0;
-
-	if (store_rules(st, &r) != 0)
-		return -1;
-	if (!list_contains(r.categories, category)) {
-		err_set("'%s' is not an objection category (categories: %s)", category,
-			r.categories);
-		rc = -1;
-	}
-	rules_clear(&r);
-	return rc;
-}
-
 int store_objection_add(struct store *st, int64_t deal_id, const struct objection_input *in,
 			int64_t *id_out)
 {
@@ -513,7 +501,7 @@ int store_objection_add(struct store *st, int64_t deal_id, const struct objectio
 	if (load_for_change(st, deal_id, &d) != 0)
 		goto fail;
 	deal_clear(&d);
-	if (check_category(st, in->category) != 0)
+	if (check_listed(st, in->category, true) != 0)
 		goto fail;
 	stmt = store_stmt(st, "INSERT INTO objections(deal_id, at, who, category, said, response, "
 			      "state) VALUES(?, ?, ?, ?, ?, ?, ?)");
