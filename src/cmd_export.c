@@ -93,7 +93,7 @@ static int write_json_deal(struct export *x, const struct deal *d)
 	rc = store_deal_timeline(x->c->store, d->id, collect_item, o);
 	fputs(x->count ? ",\n" : "\n", x->out);
 	/* A terminal would act on raw C1 controls, as in plumb list. */
-	size_t flags = JSON_COMPACT | (isatty(fileno(x->out)) ? JSON_ENSURE_ASCII : 0);
+	size_t flags = json_flags_for(x->out, JSON_COMPACT);
 	if (rc == 0 && json_dumpf(o, x->out, flags) != 0) {
 		err_set("writing JSON failed");
 		rc = -1;

@@ -175,7 +175,7 @@ static int run_list(struct cli *c, const struct cli_args *a)
 		} else {
 			json_t *j = deal_json(&e, &d);
 			fputs(n ? ",\n" : "\n", stdout);
-			json_dumpf(j, stdout, JSON_COMPACT | (isatty(1) ? JSON_ENSURE_ASCII : 0));
+			json_dumpf(j, stdout, json_flags_for(stdout, JSON_COMPACT));
 			json_decref(j);
 		}
 		n++;

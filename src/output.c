@@ -159,18 +159,22 @@ json_t *json_text(const char *s)
 	return j;
 }
 
-int json_print(FILE *out, json_t *value, bool pretty)
+size_t json_flags_for(FILE *out, size_t base)
 {
-	size_t flags = pretty ? JSON_INDENT(2) : JSON_COMPACT;
+	return base | (isatty(fileno(out)) ? JSON_ENSURE_ASCII : 0);
+}
 
-	/* A terminal would act on C1 controls such as U+009B that JSON may
-	 * carry raw; escape everything non-ASCII when a person is reading. */
-	if (isatty(fileno(out)))
-		flags |= JSON_ENSURE_ASCII;
-	if (json_dumpf(value, out, flags) != 0) {
+int json_print_flags(FILE *out, json_t *value, size_t base_flags)
+{
+	if (json_dumpf(value, out, json_flags_for(out, base_flags)) != 0) {
 		err_set("writing JSON failed");
 		return -1;
 	}
 	fputc('\n', out);
 	return 0;
+}
+
+int json_print(FILE *out, json_t *value, bool pretty)
+{
+	return json_print_flags(out, value, pretty ? JSON_INDENT(2) : JSON_COMPACT);
 }

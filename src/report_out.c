@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plumb/output.h"
 #include "plumb/parse.h"
 #include "plumb/text.h"
 
@@ -66,17 +67,7 @@ json_t *report_json_real(double x, int decimals)
 
 int report_json_print(FILE *out, json_t *value)
 {
-	size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(12);
-
-	/* As json_print(): no raw C1 controls on a terminal. */
-	if (isatty(fileno(out)))
-		flags |= JSON_ENSURE_ASCII;
-	if (json_dumpf(value, out, flags) != 0) {
-		err_set("writing JSON failed");
-		return -1;
-	}
-	fputc('\n', out);
-	return 0;
+	return json_print_flags(out, value, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 }
 
 void report_markdown_text(struct strbuf *out, const char *s)

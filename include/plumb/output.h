@@ -41,7 +41,14 @@ void csv_end_row(FILE *out);
 
 /* A JSON string of s; invalid UTF-8 becomes U+FFFD (JSON must be UTF-8). */
 json_t *json_text(const char *s);
-/* Dumps one value on one line; returns 0 or -1 with err_set(). */
+/*
+ * jansson dump flags for out: base, plus JSON_ENSURE_ASCII when out is a
+ * terminal (a person reading would have their terminal act on C1
+ * controls such as U+009B that JSON may carry raw).
+ */
+size_t json_flags_for(FILE *out, size_t base);
+/* Dumps one value and a newline; returns 0 or -1 with err_set(). */
+int json_print_flags(FILE *out, json_t *value, size_t base_flags);
 int json_print(FILE *out, json_t *value, bool pretty);
 
 #endif
