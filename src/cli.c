@@ -1,6 +1,7 @@
 #include "plumb/cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,6 +365,8 @@ int cli_main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	/* jansson's allocations are checked like ours (util.h). */
+	json_set_alloc_funcs(xmalloc, free);
 	if (clock_init() != 0) {
 		fprintf(stderr, "plumb: %s\n", err_msg());
 		return EXIT_ERROR;

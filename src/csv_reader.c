@@ -94,10 +94,9 @@ struct csv_reader *csv_reader_new(FILE *in, char delimiter)
 	r->line = 1;
 	r->at_row_start = true;
 	strbuf_init(&r->data);
-	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
-		fputs("plumb: out of memory\n", stderr);
-		exit(1);
-	}
+	/* csv_init allocates nothing; libcsv's buffer grows through xrealloc. */
+	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
+	csv_set_realloc_func(&r->parser, xrealloc);
 	csv_set_space_func(&r->parser, no_space);
 	return r;
 }
