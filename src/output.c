@@ -25,13 +25,7 @@ int output_width(FILE *out)
 
 void output_text(FILE *out, const char *s)
 {
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	text_sanitize(&sb, s, strlen(s));
-	if (sb.len)
-		fwrite(sb.buf, 1, sb.len, out);
-	strbuf_free(&sb);
+	text_sanitize_file(out, s, strlen(s));
 }
 
 void table_layout(struct table_column *cols, size_t n, int total_width)

@@ -13,7 +13,7 @@
 /* Columns of out's terminal; $COLUMNS or 80 when it is not a terminal. */
 int output_width(FILE *out);
 
-/* Writes s sanitised for a terminal. */
+/* Writes s sanitised for a terminal; allocates nothing. */
 void output_text(FILE *out, const char *s);
 
 /* A fixed-layout table that streams rows: widths come from the terminal,
