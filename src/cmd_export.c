@@ -211,6 +211,12 @@ static int write_deals(struct export *x, const struct deal_query *q)
 	return 0;
 }
 
+/* An out-of-memory exit leaves no temporary file behind. */
+static void remove_temp(void *tmp)
+{
+	unlink(tmp);
+}
+
 /* A private temporary file beside path, to be renamed over it. */
 static FILE *open_temp_beside(const char *path, char **tmp_path)
 {
@@ -305,7 +311,11 @@ static int run_export(struct cli *c, const struct cli_args *a)
 		return EXIT_ERROR;
 	}
 	x.out = path ? open_temp_beside(path, &tmp) : stdout;
+	if (tmp)
+		fatal_cleanup_push(remove_temp, tmp);
 	rc = x.out ? write_deals(&x, &q) : -1;
+	if (tmp)
+		fatal_cleanup_pop();
 	if (x.out)
 		rc = close_output(&x, path, tmp, rc == 0);
 	engine_free(&x.engine);
