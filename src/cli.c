@@ -12,6 +12,7 @@
 #include "plumb/board.h"
 #include "plumb/clock.h"
 #include "plumb/demo.h"
+#include "plumb/output.h"
 #include "plumb/parse.h"
 #include "plumb/util.h"
 
@@ -292,14 +293,18 @@ static void teardown(struct cli *c)
 	free(c->who);
 }
 
+/* Messages quote stored text (stage names, file contents): sanitised, and
+ * so always one line. */
 static int report(int rc, const char *cmd_name)
 {
-	if (rc == EXIT_USAGE)
-		fprintf(stderr, "%s (see 'plumb %s--help')\n", usage_msg,
-			cmd_name ? cmd_name : "");
-	else if (rc != EXIT_OK)
-		fprintf(stderr, "plumb%s%s: %s\n", cmd_name ? " " : "", cmd_name ? cmd_name : "",
-			err_msg());
+	if (rc == EXIT_USAGE) {
+		output_text(stderr, usage_msg);
+		fprintf(stderr, " (see 'plumb %s--help')\n", cmd_name ? cmd_name : "");
+	} else if (rc != EXIT_OK) {
+		fprintf(stderr, "plumb%s%s: ", cmd_name ? " " : "", cmd_name ? cmd_name : "");
+		output_text(stderr, err_msg());
+		fputc('\n', stderr);
+	}
 	return rc;
 }
 
