@@ -92,12 +92,8 @@ static int write_json_deal(struct export *x, const struct deal *d)
 	json_object_set_new(o, "history", json_array());
 	rc = store_deal_timeline(x->c->store, d->id, collect_item, o);
 	fputs(x->count ? ",\n" : "\n", x->out);
-	/* A terminal would act on raw C1 controls, as in plumb list. */
-	size_t flags = JSON_COMPACT | (isatty(fileno(x->out)) ? JSON_ENSURE_ASCII : 0);
-	if (rc == 0 && json_dumpf(o, x->out, flags) != 0) {
-		err_set("writing JSON failed");
+	if (rc == 0 && json_dump_out(o, x->out, JSON_COMPACT) != 0)
 		rc = -1;
-	}
 	json_decref(o);
 	return rc;
 }

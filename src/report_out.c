@@ -2,8 +2,8 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "plumb/output.h"
 #include "plumb/parse.h"
 #include "plumb/text.h"
 
@@ -68,13 +68,8 @@ int report_json_print(FILE *out, json_t *value)
 {
 	size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(12);
 
-	/* As json_print(): no raw C1 controls on a terminal. */
-	if (isatty(fileno(out)))
-		flags |= JSON_ENSURE_ASCII;
-	if (json_dumpf(value, out, flags) != 0) {
-		err_set("writing JSON failed");
+	if (json_dump_out(value, out, flags) != 0)
 		return -1;
-	}
 	fputc('\n', out);
 	return 0;
 }
