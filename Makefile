@@ -87,8 +87,9 @@ FORCE:
 
 # All tests; the last line of output is "N passed, N failed".
 check: $(BIN) $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory hardening-bins
 	$(Q)PLUMB_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) \
-	  PLUMB_THEMES=$(abspath themes) bash tests/run
+	  PLUMB_THEMES=$(abspath themes) $(HARDENING_ENV) bash tests/run
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory BUILDDIR=build/asan SAN=1 CFLAGS="-O1 -g" check
@@ -128,4 +129,85 @@ uninstall:
 clean:
 	rm -rf build plumb demo.db demo.db-wal demo.db-shm
 
--include $(wildcard $(BUILDDIR)/*.d $(BUILDDIR)/unit/*.d)
+# ---- Hardening (issue 7, SECURITY.md): fuzzing, fault injection, valgrind ----
+# Fuzz targets (tests/fuzz/fuzz_*.c) link with libFuzzer for make fuzz, or
+# with replay_main.c for make check, which replays tests/fuzz/corpus/ under
+# ASan/UBSan with any compiler. plumb-faults is plumb with a failing
+# allocator and I/O layer (tests/faults/shim.c); only its util.o differs.
+FUZZ_TARGETS := csv config theme keys values text
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/libfuzzer
+HARDEN_DIR   := build/asan
+FUZZ_COMMON   = $(BUILDDIR)/fuzz/fuzz_common.o
+FAULT_OBJS    = $(filter-out $(BUILDDIR)/util.o,$(LIB_OBJS)) $(BUILDDIR)/faults/util.o \
+                $(BUILDDIR)/faults/shim.o $(BUILDDIR)/faults/main.o
+HARDENING_ENV = FUZZ_REPLAY_DIR=$(abspath $(HARDEN_DIR)/fuzz) \
+                PLUMB_FAULTS_BIN=$(abspath $(HARDEN_DIR)/plumb-faults)
+
+.PHONY: hardening-bins fuzz-replay-bins fuzz-bins fuzz fuzz-merge faults-bin check-faults \
+        check-valgrind
+$(BUILDDIR)/fuzz $(BUILDDIR)/faults:
+	$(Q)mkdir -p $@
+.PRECIOUS: $(BUILDDIR)/fuzz/%.o $(BUILDDIR)/faults/%.o
+$(BUILDDIR)/fuzz/%.o: tests/fuzz/%.c | $(BUILDDIR)/fuzz
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) -c -o $@ $<
+$(BUILDDIR)/fuzz/replay-%: $(BUILDDIR)/fuzz/fuzz_%.o $(BUILDDIR)/fuzz/replay_main.o \
+                           $(FUZZ_COMMON) $(LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILDDIR)/fuzz/fuzz-%: $(BUILDDIR)/fuzz/fuzz_%.o $(FUZZ_COMMON) $(LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+$(BUILDDIR)/faults/util.o: src/util.c | $(BUILDDIR)/faults
+	@echo "  CC      $< (faults)"
+	$(Q)$(CC) $(CPPFLAGS) -DPLUMB_FAULTS $(ALL_CFLAGS) -c -o $@ $<
+$(BUILDDIR)/faults/%.o: tests/faults/%.c | $(BUILDDIR)/faults
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) -DPLUMB_FAULTS $(ALL_CFLAGS) -c -o $@ $<
+$(BUILDDIR)/plumb-faults: $(FAULT_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+fuzz-replay-bins: $(FUZZ_TARGETS:%=$(BUILDDIR)/fuzz/replay-%)
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILDDIR)/fuzz/fuzz-%)
+faults-bin: $(BUILDDIR)/plumb-faults
+
+# Corpus replay and fault injection always run under ASan/UBSan.
+hardening-bins:
+	$(Q)$(MAKE) --no-print-directory BUILDDIR=$(HARDEN_DIR) SAN=1 CFLAGS="-O1 -g" \
+	  fuzz-replay-bins faults-bin
+
+# Each target for FUZZ_SECONDS (clang's libFuzzer); new inputs go to
+# $(FUZZ_DIR)/corpus, crashes to $(FUZZ_DIR)/crashes; fuzz-merge keeps the
+# new coverage in tests/fuzz/corpus.
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILDDIR=$(FUZZ_DIR) CC=$(FUZZ_CC) SAN=1 \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link -Wno-error" fuzz-bins
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes && \
+	  echo "  FUZZ    $$t for $(FUZZ_SECONDS) s" && \
+	  $(FUZZ_DIR)/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/crashes/$$t- -dict=tests/fuzz/$$t.dict \
+	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_DIR)/$$t.log; \
+	  rc=$$?; grep -E '^stat::number_of_executed_units|^stat::new_units_added' \
+	    $(FUZZ_DIR)/$$t.log | sed 's/^/          /'; \
+	  [ $$rc -eq 0 ] || { tail -40 $(FUZZ_DIR)/$$t.log; exit 1; }; \
+	done
+fuzz-merge:
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  $(FUZZ_DIR)/fuzz/fuzz-$$t -merge=1 tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t \
+	    2>/dev/null | tail -1; done
+
+# Every allocation, write and sync failed in turn (slow; make check samples).
+check-faults: hardening-bins
+	$(Q)FAULT_EXHAUSTIVE=1 PLUMB_BIN=$(abspath $(BIN)) $(HARDENING_ENV) \
+	  bash tests/faults/faults.sh
+
+# The CLI and unit tests with plumb under valgrind: zero errors, nothing
+# definitely lost.
+check-valgrind: $(BIN) $(UNIT_BIN)
+	$(Q)PLUMB_BIN=$(abspath $(BIN)) UNIT_BIN=$(abspath $(UNIT_BIN)) \
+	  PLUMB_THEMES=$(abspath themes) bash tests/valgrind.sh
+
+-include $(wildcard $(BUILDDIR)/*.d $(BUILDDIR)/unit/*.d $(BUILDDIR)/fuzz/*.d $(BUILDDIR)/faults/*.d)

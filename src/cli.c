@@ -1,6 +1,7 @@
 #include "plumb/cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "plumb/board.h"
 #include "plumb/clock.h"
 #include "plumb/demo.h"
+#include "plumb/output.h"
 #include "plumb/parse.h"
 #include "plumb/util.h"
 
@@ -291,14 +293,18 @@ static void teardown(struct cli *c)
 	free(c->who);
 }
 
+/* Messages quote stored text (stage names, file contents): sanitised, and
+ * so always one line. */
 static int report(int rc, const char *cmd_name)
 {
-	if (rc == EXIT_USAGE)
-		fprintf(stderr, "%s (see 'plumb %s--help')\n", usage_msg,
-			cmd_name ? cmd_name : "");
-	else if (rc != EXIT_OK)
-		fprintf(stderr, "plumb%s%s: %s\n", cmd_name ? " " : "", cmd_name ? cmd_name : "",
-			err_msg());
+	if (rc == EXIT_USAGE) {
+		output_text(stderr, usage_msg);
+		fprintf(stderr, " (see 'plumb %s--help')\n", cmd_name ? cmd_name : "");
+	} else if (rc != EXIT_OK) {
+		fprintf(stderr, "plumb%s%s: ", cmd_name ? " " : "", cmd_name ? cmd_name : "");
+		output_text(stderr, err_msg());
+		fputc('\n', stderr);
+	}
 	return rc;
 }
 
@@ -364,6 +370,8 @@ int cli_main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	/* jansson's allocations are checked like ours (util.h). */
+	json_set_alloc_funcs(xmalloc, free);
 	if (clock_init() != 0) {
 		fprintf(stderr, "plumb: %s\n", err_msg());
 		return EXIT_ERROR;

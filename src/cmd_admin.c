@@ -79,6 +79,13 @@ static const struct cli_option init_options[] = {
 	  false },
 };
 
+/* An out-of-memory exit must not leave a pipeline without its stages
+ * (or a demo's temporary file) behind. The open store is abandoned. */
+static void remove_half_made(void *path)
+{
+	store_remove_files(path);
+}
+
 static int run_init(struct cli *c, const struct cli_args *a)
 {
 	const char *list = arg_str(a, "stages");
@@ -101,16 +108,22 @@ static int run_init(struct cli *c, const struct cli_args *a)
 	}
 	unsigned flags = STORE_CREATE | (arg_flag(a, "shared") ? STORE_SHARED : 0);
 	rc = store_open(c->db_path, flags, &c->store);
+	bool created = rc == 0 && store_created(c->store);
+	if (created)
+		fatal_cleanup_push(remove_half_made, c->db_path);
 	if (rc == 0) {
 		store_set_who(c->store, c->who);
 		rc = store_init_stages(c->store, specs ? specs : demo_default_stages, n);
 	}
+	if (created)
+		fatal_cleanup_pop();
 	free(specs);
 	free(buf);
 	if (rc != 0) {
 		store_close(c->store);
 		c->store = NULL;
-		unlink(c->db_path);
+		if (created)
+			store_remove_files(c->db_path);
 		return EXIT_ERROR;
 	}
 	printf("Created %s with %zu stages.\n", c->db_path, n);
@@ -240,11 +253,15 @@ static int run_demo(struct cli *c, const struct cli_args *a)
 	}
 	close(fd);
 	unlink(tmp); /* store_open creates it privately and exclusively */
-	if (build_demo(tmp, deals, (uint64_t)seed, c->who, &sum) != 0 ||
-	    rename(tmp, path) != 0) {
-		if (errno && !err_msg()[0])
-			err_set("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-		unlink(tmp);
+	fatal_cleanup_push(remove_half_made, tmp);
+	int rc = build_demo(tmp, deals, (uint64_t)seed, c->who, &sum);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		err_set("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		rc = -1;
+	}
+	fatal_cleanup_pop();
+	if (rc != 0) {
+		store_remove_files(tmp);
 		free(tmp);
 		free(path);
 		return EXIT_ERROR;

@@ -163,17 +163,16 @@ static const struct cli_option no_options[] = {
 static int run_move(struct cli *c, const struct cli_args *a)
 {
 	int64_t id, stage_id;
-	struct deal d;
 
 	if (cli_deal_id(a->argv[0], &id) != 0 || cli_stage(c, a->argv[1], &stage_id) != 0 ||
-	    store_deal_move(c->store, id, stage_id) != 0 || store_deal_get(c->store, id, &d) != 0)
+	    store_deal_move(c->store, id, stage_id) != 0)
 		return EXIT_ERROR;
+	/* Nothing after the commit may fail: the name is known already. */
 	if (!arg_flag(a, "quiet")) {
 		printf("deal %lld is in ", (long long)id);
-		output_text(stdout, d.stage_name);
+		output_text(stdout, stage_list_by_id(cli_stages(c), stage_id)->name);
 		printf("\n");
 	}
-	deal_clear(&d);
 	return EXIT_OK;
 }
 

@@ -92,12 +92,8 @@ static int write_json_deal(struct export *x, const struct deal *d)
 	json_object_set_new(o, "history", json_array());
 	rc = store_deal_timeline(x->c->store, d->id, collect_item, o);
 	fputs(x->count ? ",\n" : "\n", x->out);
-	/* A terminal would act on raw C1 controls, as in plumb list. */
-	size_t flags = json_flags_for(x->out, JSON_COMPACT);
-	if (rc == 0 && json_dumpf(o, x->out, flags) != 0) {
-		err_set("writing JSON failed");
+	if (rc == 0 && json_dump_out(o, x->out, JSON_COMPACT) != 0)
 		rc = -1;
-	}
 	json_decref(o);
 	return rc;
 }
@@ -211,6 +207,12 @@ static int write_deals(struct export *x, const struct deal_query *q)
 	return 0;
 }
 
+/* An out-of-memory exit leaves no temporary file behind. */
+static void remove_temp(void *tmp)
+{
+	unlink(tmp);
+}
+
 /* A private temporary file beside path, to be renamed over it. */
 static FILE *open_temp_beside(const char *path, char **tmp_path)
 {
@@ -305,7 +307,11 @@ static int run_export(struct cli *c, const struct cli_args *a)
 		return EXIT_ERROR;
 	}
 	x.out = path ? open_temp_beside(path, &tmp) : stdout;
+	if (tmp)
+		fatal_cleanup_push(remove_temp, tmp);
 	rc = x.out ? write_deals(&x, &q) : -1;
+	if (tmp)
+		fatal_cleanup_pop();
 	if (x.out)
 		rc = close_output(&x, path, tmp, rc == 0);
 	engine_free(&x.engine);

@@ -11,6 +11,7 @@
 #include "plumb/import_run.h"
 #include "plumb/output.h"
 #include "plumb/parse.h"
+#include "plumb/text.h"
 #include "plumb/util.h"
 
 /* Progress is redrawn at most this often. */
@@ -111,16 +112,26 @@ static void print_summary(const char *path, const struct import_summary *s, bool
 		printf("Imported %lld deals from %s: %lld added, %lld updated, %lld unchanged.\n",
 		       (long long)s->rows, path, (long long)s->added, (long long)s->updated,
 		       (long long)s->unchanged);
+	/* Stage names come from the file (--create-stages): sanitised. */
 	strbuf_init(&created);
 	for (size_t i = 0; i < s->nstages; i++) {
-		printf("  %-20s %10lld open\n", s->stages[i].name, (long long)s->stages[i].open);
+		struct strbuf line;
+		strbuf_init(&line);
+		text_sanitize(&line, s->stages[i].name, strlen(s->stages[i].name));
+		for (int w = text_width(line.buf ? line.buf : ""); w < 20; w++)
+			strbuf_putc(&line, ' ');
+		printf("  %s %10lld open\n", line.buf, (long long)s->stages[i].open);
+		strbuf_free(&line);
 		if (s->stages[i].created)
 			strbuf_printf(&created, "%s%s", created.len ? ", " : "", s->stages[i].name);
 	}
 	printf("  %-20s %10lld\n  %-20s %10lld\n", "won", (long long)s->won, "lost",
 	       (long long)s->lost);
-	if (created.len)
-		printf("%s stages: %s.\n", dry_run ? "New" : "Created", created.buf);
+	if (created.len) {
+		printf("%s stages: ", dry_run ? "New" : "Created");
+		output_text(stdout, created.buf);
+		printf(".\n");
+	}
 	strbuf_free(&created);
 }
 

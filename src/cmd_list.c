@@ -175,8 +175,13 @@ static int run_list(struct cli *c, const struct cli_args *a)
 		} else {
 			json_t *j = deal_json(&e, &d);
 			fputs(n ? ",\n" : "\n", stdout);
-			json_dumpf(j, stdout, json_flags_for(stdout, JSON_COMPACT));
+			int dumped = json_dump_out(j, stdout, JSON_COMPACT);
 			json_decref(j);
+			if (dumped != 0) {
+				deal_clear(&d);
+				rc = -1;
+				break;
+			}
 		}
 		n++;
 		deal_clear(&d);

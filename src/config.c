@@ -249,7 +249,15 @@ static int apply_section(struct config *cfg, dictionary *d, const char *section)
 	for (int i = 0; i < nkeys; i++) {
 		const char *full = keys[i];
 		const char *key = strchr(full, ':') ? strchr(full, ':') + 1 : full;
-		const char *value = iniparser_getstring(d, full, "");
+		const char *value = iniparser_getstring(d, full, NULL);
+		/* iniparser lists a section [keys:x] as a key of [keys] without a
+		 * value (and not as a section). */
+		if (!value) {
+			err_set("%s: [%s]: unknown section (sections: database, user, display, "
+				"rules, keys)", cfg->path, full);
+			free(keys);
+			return -1;
+		}
 		if (strcmp(section, "keys") == 0) {
 			add_binding(cfg, key, value, ini_key_line(cfg->path, key));
 			continue;
@@ -282,6 +290,15 @@ int config_load(struct config *cfg, const char *path)
 		return rc > 0 ? 0 : -1; /* no config file: defaults */
 	cfg->loaded = true;
 	int nsec = iniparser_getnsec(d);
+	/* iniparser does not count a section with ':' in its name ([keys:x]) as
+	 * a section; it is an entry without a value. None of ours has one. */
+	for (int i = 0; i < d->size && rc == 0; i++) {
+		if (d->key[i] && !d->val[i] && strchr(d->key[i], ':')) {
+			err_set("%s: [%s]: unknown section (sections: database, user, display, "
+				"rules, keys)", cfg->path, d->key[i]);
+			rc = -1;
+		}
+	}
 	for (int i = 0; i < nsec && rc == 0; i++)
 		rc = apply_section(cfg, d, iniparser_getsecname(d, i));
 	/* Keys before any [section] land in no section. */

@@ -94,10 +94,9 @@ struct csv_reader *csv_reader_new(FILE *in, char delimiter)
 	r->line = 1;
 	r->at_row_start = true;
 	strbuf_init(&r->data);
-	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
-		fputs("plumb: out of memory\n", stderr);
-		exit(1);
-	}
+	/* csv_init allocates nothing; libcsv's buffer grows through xrealloc. */
+	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
+	csv_set_realloc_func(&r->parser, xrealloc);
 	csv_set_space_func(&r->parser, no_space);
 	return r;
 }
@@ -230,6 +229,12 @@ static size_t next_piece(const char *p, size_t n, bool eof, bool *line_end)
 	return n;
 }
 
+static int fail_nul_byte(struct csv_reader *r)
+{
+	err_set("a NUL byte: this is not a text file");
+	return fail_at(r, r->line);
+}
+
 static int feed(struct csv_reader *r, size_t n, bool line_end)
 {
 	const char *piece = r->buf + r->pos;
@@ -251,10 +256,8 @@ static int feed(struct csv_reader *r, size_t n, bool line_end)
 			err_set("%s", csv_strerror(csv_error(&r->parser)));
 		return fail_at(r, r->line);
 	}
-	if (r->nul_byte) {
-		err_set("a NUL byte: this is not a text file");
-		return fail_at(r, r->line);
-	}
+	if (r->nul_byte)
+		return fail_nul_byte(r);
 	r->row_bytes += n;
 	if (line_end) {
 		r->line++;
@@ -276,6 +279,9 @@ static int finish(struct csv_reader *r)
 		err_set("a quoted field is never closed: the file ends inside it");
 		return fail_at(r, r->row_line);
 	}
+	/* The last field of a file without a final line break comes only now. */
+	if (r->nul_byte)
+		return fail_nul_byte(r);
 	return 0;
 }
 

@@ -23,6 +23,8 @@ struct run {
 	struct rules rules;
 	struct store_import_info info;
 	bool writing;            /* rows still go into the store */
+	bool fatal;              /* memory, the disk or a lock failed: stop */
+	char fatal_msg[1024];
 	int64_t dry_stage_id;    /* dry runs number new stages -1, -2, ... */
 	struct strbuf unknown;   /* unknown stage names, listed in the error */
 	size_t nunknown;
@@ -49,6 +51,23 @@ static void problem(struct run *r, long line, const char *column, const char *fm
 	va_end(ap);
 	if (r->o->problem)
 		r->o->problem(r->o->ctx, line, column, msg);
+}
+
+/*
+ * A store call failed. A constraint is the row's problem; memory, the
+ * disk, a lock or a damaged file are not, and end the import at once
+ * with the store's own message instead of being blamed on every row.
+ */
+static int store_failed(struct run *r, long line, const char *column)
+{
+	if (store_failed_on_environment(r->st)) {
+		if (!r->fatal)
+			snprintf(r->fatal_msg, sizeof(r->fatal_msg), "%s", err_msg());
+		r->fatal = true;
+		return -1;
+	}
+	problem(r, line, column, "%s", err_msg());
+	return -1;
 }
 
 static const char *header_of(const struct run *r, enum import_field f)
@@ -111,10 +130,8 @@ static int resolve_stage(struct run *r, struct import_row *row, long line)
 		return -1;
 	}
 	if (r->writing) {
-		if (store_stage_append(r->st, row->stage_name, &id) != 0) {
-			problem(r, line, column, "%s", err_msg());
-			return -1;
-		}
+		if (store_stage_append(r->st, row->stage_name, &id) != 0)
+			return store_failed(r, line, column);
 	} else {
 		id = --r->dry_stage_id;
 	}
@@ -235,8 +252,7 @@ static int update_row(struct run *r, const struct import_row *row, const struct 
 	if (import_unchanged(old, &merged)) {
 		r->sum->unchanged++;
 	} else if (r->writing && store_import_update(r->st, old, &merged) != 0) {
-		problem(r, line, NULL, "%s", err_msg());
-		return -1;
+		return store_failed(r, line, NULL);
 	} else {
 		r->sum->updated++;
 	}
@@ -254,11 +270,10 @@ static int store_row(struct run *r, const struct import_row *row, long line)
 	if (row->key && r->o->dry_run) {
 		int seen = store_import_key_seen(r->st, row->key, line, &first_line);
 		if (seen != 0) {
-			if (seen > 0)
-				problem(r, line, key_header(r),
-					"key '%s' is on line %ld too", row->key, first_line);
-			else
-				problem(r, line, NULL, "%s", err_msg());
+			if (seen < 0)
+				return store_failed(r, line, NULL);
+			problem(r, line, key_header(r), "key '%s' is on line %ld too", row->key,
+				first_line);
 			return -1;
 		}
 	}
@@ -266,20 +281,16 @@ static int store_row(struct run *r, const struct import_row *row, long line)
 	 * one given twice. */
 	if (row->key && !r->info.empty) {
 		int found = store_deal_by_key(r->st, row->key, &old);
-		if (found < 0) {
-			problem(r, line, NULL, "%s", err_msg());
-			return -1;
-		}
+		if (found < 0)
+			return store_failed(r, line, NULL);
 		if (found) {
 			int rc = update_row(r, row, &old, line);
 			deal_clear(&old);
 			return rc;
 		}
 	}
-	if (r->writing && store_import_insert(r->st, &row->deal, &id) != 0) {
-		problem(r, line, row->key ? key_header(r) : NULL, "%s", err_msg());
-		return -1;
-	}
+	if (r->writing && store_import_insert(r->st, &row->deal, &id) != 0)
+		return store_failed(r, line, row->key ? key_header(r) : NULL);
 	r->sum->added++;
 	count_row(r, &row->deal);
 	return 0;
@@ -390,12 +401,14 @@ static int read_rows(struct run *r)
 {
 	struct import_pipe *pipe = import_pipe_start(r->reader, &r->ctx);
 	const struct import_batch *b;
-	int end;
+	int end = 0;
 
 	do {
 		b = import_pipe_next(pipe);
-		for (size_t i = 0; i < b->len; i++)
+		for (size_t i = 0; i < b->len && !r->fatal; i++)
 			apply_row(r, &b->rows[i]);
+		if (r->fatal)
+			break;
 		r->offset = b->offset;
 		progress(r, "reading");
 		end = b->end;
@@ -405,7 +418,7 @@ static int read_rows(struct run *r)
 		}
 	} while (!end);
 	import_pipe_free(pipe);
-	return end < 0 ? -1 : 0;
+	return end < 0 || r->fatal ? -1 : 0;
 }
 
 static int finish(struct run *r, bool ok)
@@ -424,6 +437,10 @@ static int finish(struct run *r, bool ok)
 
 static void set_failure_message(struct run *r, bool syntax_error)
 {
+	if (r->fatal) {
+		err_set("%s", r->fatal_msg);
+		return;
+	}
 	if (syntax_error) {
 		err_set("the file is not valid CSV; nothing was imported");
 		return;

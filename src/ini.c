@@ -16,6 +16,7 @@
 
 static char ini_error[512];
 
+static int capture_ini_error(const char *fmt, ...) PLUMB_PRINTF(1, 2);
 static int capture_ini_error(const char *fmt, ...)
 {
 	va_list ap;

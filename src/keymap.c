@@ -140,8 +140,14 @@ int keymap_apply_config(struct keymap *km, const struct config *cfg)
 			return -1;
 		}
 		unbind_action(km, a);
-		for (int k = 0; k < n; k++)
+		for (int k = 0; k < n; k++) {
 			bind(km, keys[k], a);
+			/* Enter arrives as CR (nonl), LF or KEY_ENTER: all are Enter. */
+			if (keys[k] == KEY_ENTER_LF) {
+				bind(km, KEY_ENTER_CR, a);
+				bind(km, KEY_ENTER, a);
+			}
+		}
 	}
 	return 0;
 }
@@ -201,7 +207,8 @@ int keymap_key_parse(const char *name, int *key)
 	    (len == 6 && strncasecmp(name, "Ctrl-", 5) == 0)) {
 		char c = name[len - 1];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			*key = CTRL(c);
+			/* C-m is what the Enter key sends. */
+			*key = CTRL(c) == KEY_ENTER_CR ? KEY_ENTER_LF : CTRL(c);
 			return 0;
 		}
 	}

@@ -25,13 +25,7 @@ int output_width(FILE *out)
 
 void output_text(FILE *out, const char *s)
 {
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	text_sanitize(&sb, s, strlen(s));
-	if (sb.len)
-		fwrite(sb.buf, 1, sb.len, out);
-	strbuf_free(&sb);
+	text_sanitize_file(out, s, strlen(s));
 }
 
 void table_layout(struct table_column *cols, size_t n, int total_width)
@@ -108,6 +102,8 @@ static bool formula_start(char c)
  * can drop exactly that quote again, a cell that already is quotes before
  * a formula start ("'=x") gets one more: the mapping stays one-to-one.
  */
+static void csv_cell_exact(FILE *out, const char *s, bool first, bool neutralise);
+
 static bool needs_neutralising(const char *s)
 {
 	while (*s == '\'')
@@ -115,7 +111,35 @@ static bool needs_neutralising(const char *s)
 	return formula_start(*s);
 }
 
+/* isatty() once per stream, not once per cell of a million-row export. */
+static bool stream_is_terminal(FILE *out)
+{
+	static FILE *last;
+	static bool last_tty;
+
+	if (out != last) {
+		last = out;
+		last_tty = isatty(fileno(out));
+	}
+	return last_tty;
+}
+
 void csv_cell(FILE *out, const char *s, bool first, bool neutralise)
+{
+	struct strbuf shown;
+
+	/* On a terminal a person reads it: stored escapes must not act (as
+	 * json_print escapes them); files and pipes get the text exactly. */
+	strbuf_init(&shown);
+	if (stream_is_terminal(out)) {
+		text_sanitize(&shown, s, strlen(s));
+		s = shown.buf ? shown.buf : "";
+	}
+	csv_cell_exact(out, s, first, neutralise);
+	strbuf_free(&shown);
+}
+
+static void csv_cell_exact(FILE *out, const char *s, bool first, bool neutralise)
 {
 	bool formula = neutralise && needs_neutralising(s);
 	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
@@ -159,22 +183,46 @@ json_t *json_text(const char *s)
 	return j;
 }
 
-size_t json_flags_for(FILE *out, size_t base)
+/* Passes JSON text on with DEL, which JSON may carry raw, escaped. */
+static int put_json_escaping_del(const char *buf, size_t size, void *data)
 {
-	return base | (isatty(fileno(out)) ? JSON_ENSURE_ASCII : 0);
+	FILE *out = data;
+	size_t start = 0;
+
+	for (size_t i = 0; i < size; i++) {
+		if (buf[i] != 0x7F)
+			continue;
+		/* DEL is never structural: it can only be inside a string. */
+		fwrite(buf + start, 1, i - start, out);
+		fputs("\\u007f", out);
+		start = i + 1;
+	}
+	fwrite(buf + start, 1, size - start, out);
+	return ferror(out) ? -1 : 0;
 }
 
-int json_print_flags(FILE *out, json_t *value, size_t base_flags)
+int json_dump_out(json_t *value, FILE *out, size_t flags)
 {
-	if (json_dumpf(value, out, json_flags_for(out, base_flags)) != 0) {
+	int rc;
+
+	/* A terminal would act on C1 controls such as U+009B that JSON may
+	 * carry raw: everything non-ASCII is escaped when a person reads it,
+	 * and DEL, which is ASCII. Files and pipes get plain UTF-8. */
+	if (stream_is_terminal(out))
+		rc = json_dump_callback(value, put_json_escaping_del, out, flags | JSON_ENSURE_ASCII);
+	else
+		rc = json_dumpf(value, out, flags);
+	if (rc != 0) {
 		err_set("writing JSON failed");
 		return -1;
 	}
-	fputc('\n', out);
 	return 0;
 }
 
 int json_print(FILE *out, json_t *value, bool pretty)
 {
-	return json_print_flags(out, value, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	if (json_dump_out(value, out, pretty ? JSON_INDENT(2) : JSON_COMPACT) != 0)
+		return -1;
+	fputc('\n', out);
+	return 0;
 }

@@ -159,7 +159,8 @@ int parse_day(const char *s, int64_t *day)
 			mult = 1;
 		else if (*end == 'w' || *end == 'W')
 			mult = 7;
-		if (errno || mult == 0 || end[1] != '\0' || n > 36500)
+		/* At most 100 years either way, in days or in weeks. */
+		if (errno || mult == 0 || end[1] != '\0' || n > 36500 / mult)
 			goto bad;
 		*day = today + (s[0] == '-' ? -1 : 1) * (int64_t)n * mult;
 		return 0;

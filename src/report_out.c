@@ -2,7 +2,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "plumb/output.h"
 #include "plumb/parse.h"
@@ -67,7 +66,12 @@ json_t *report_json_real(double x, int decimals)
 
 int report_json_print(FILE *out, json_t *value)
 {
-	return json_print_flags(out, value, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(12);
+
+	if (json_dump_out(value, out, flags) != 0)
+		return -1;
+	fputc('\n', out);
+	return 0;
 }
 
 void report_markdown_text(struct strbuf *out, const char *s)

@@ -21,6 +21,7 @@ int store_fail(struct store *st, const char *what)
 	int code = sqlite3_extended_errcode(st->db) & 0xFF;
 	const char *msg = sqlite3_errmsg(st->db);
 
+	st->last_error = code;
 	switch (code) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -39,6 +40,9 @@ int store_fail(struct store *st, const char *what)
 		break;
 	case SQLITE_IOERR:
 		err_set("%s: I/O error on %s (%s); nothing was changed", what, st->path, msg);
+		break;
+	case SQLITE_NOMEM:
+		err_set("%s: out of memory%s", what, st->tx_depth > 0 ? "; nothing was changed" : "");
 		break;
 	default:
 		err_set("%s: %s", what, msg);
@@ -116,7 +120,10 @@ int tx_commit(struct store *st)
 	if (st->tx_depth == 0 || --st->tx_depth > 0)
 		return 0;
 	if (exec_plain(st, "COMMIT", "saving the change") != 0) {
-		exec_plain(st, "ROLLBACK", "rolling back");
+		/* SQLite may have rolled back already (I/O errors do); the
+		 * message stays the COMMIT's. */
+		if (sqlite3_get_autocommit(st->db) == 0)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
 	return 0;
@@ -532,9 +539,50 @@ static void configure_sqlite_once(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int store_open(const char *path, unsigned flags, struct store **out)
+/* SQLite's side of store_open; on failure the store is closed. */
+static int open_connection(const char *path, unsigned flags, bool created, struct store **out)
 {
 	struct store *st;
+
+	if (precheck_header(path) != 0)
+		return -1;
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	st->who = xstrdup("");
+	st->read_only = (flags & STORE_READ_ONLY) || !path_writable(path);
+	st->bulk_new = (flags & STORE_BULK_NEW) != 0;
+	st->created = created;
+	int oflags = (st->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		if (st->db && st->read_only)
+			err_set("cannot read %s: %s (a read-only reader needs the -wal and -shm "
+				"files next to it; open it once with write access)",
+				path, sqlite3_errmsg(st->db));
+		else
+			err_set("cannot open %s: %s", path,
+				st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	/* Identity first: nothing (not even the journal mode) may change in
+	 * a file that turns out not to be ours. */
+	if (harden(st) != 0 || register_functions(st) != 0 || check_identity(st) < 0 ||
+	    set_journal_mode(st, flags) != 0 || migrate(st) != 0) {
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+static void remove_created(void *path)
+{
+	store_remove_files(path);
+}
+
+int store_open(const char *path, unsigned flags, struct store **out)
+{
 	struct stat sb;
 	bool created = false;
 
@@ -557,38 +605,15 @@ int store_open(const char *path, unsigned flags, struct store **out)
 		err_set("%s is a directory, not a plumb database", path);
 		return -1;
 	}
-	if (precheck_header(path) != 0)
-		return -1;
-
-	st = xcalloc(1, sizeof(*st));
-	st->path = xstrdup(path);
-	st->who = xstrdup("");
-	st->read_only = (flags & STORE_READ_ONLY) || !path_writable(path);
-	st->bulk_new = (flags & STORE_BULK_NEW) != 0;
-	int oflags = (st->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-		     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
-		if (st->db && st->read_only)
-			err_set("cannot read %s: %s (a read-only reader needs the -wal and -shm "
-				"files next to it; open it once with write access)",
-				path, sqlite3_errmsg(st->db));
-		else
-			err_set("cannot open %s: %s", path,
-				st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		store_close(st);
-		return -1;
-	}
-	/* Identity first: nothing (not even the journal mode) may change in
-	 * a file that turns out not to be ours. */
-	if (harden(st) != 0 || register_functions(st) != 0 || check_identity(st) < 0 ||
-	    set_journal_mode(st, flags) != 0 || migrate(st) != 0) {
-		if (created)
-			unlink(path);
-		store_close(st);
-		return -1;
-	}
-	*out = st;
-	return 0;
+	/* A file made here goes again if opening it fails in any way. */
+	if (created)
+		fatal_cleanup_push(remove_created, (void *)path);
+	int rc = open_connection(path, flags, created, out);
+	if (created)
+		fatal_cleanup_pop();
+	if (rc != 0 && created)
+		store_remove_files(path);
+	return rc;
 }
 
 void store_close(struct store *st)
@@ -607,6 +632,46 @@ void store_close(struct store *st)
 	free(st->path);
 	free(st->who);
 	free(st);
+}
+
+/*
+ * The database with its WAL and shared-memory files. A WAL left beside a
+ * deleted database would be replayed into the next file of that name.
+ */
+void store_remove_files(const char *path)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+
+	unlink(path);
+	for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+bool store_created(const struct store *st)
+{
+	return st->created;
+}
+
+bool store_failed_on_environment(const struct store *st)
+{
+	switch (st->last_error) {
+	case SQLITE_NOMEM:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
 }
 
 int store_sync(struct store *st)

@@ -241,6 +241,7 @@ int store_import_begin(struct store *st, struct store_import_info *info)
 	char sql[64];
 
 	memset(info, 0, sizeof(*info));
+	st->last_error = SQLITE_OK;
 	if (tx_begin(st) != 0)
 		return -1;
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
@@ -323,6 +324,7 @@ int store_deal_by_key(struct store *st, const char *key, struct deal *out)
 
 int store_import_check_begin(struct store *st)
 {
+	st->last_error = SQLITE_OK;
 	if (store_read_begin(st) != 0)
 		return -1;
 	/* TEMP is private to this connection and writable even read-only. */

@@ -14,6 +14,8 @@ struct store {
 	char *path;
 	char *who;
 	bool read_only;
+	bool created;          /* store_open made the file */
+	int last_error;        /* SQLite's primary code at the last store_fail() */
 	int tx_depth;
 	bool tx_failed;
 	int64_t expected_version;

@@ -1,6 +1,7 @@
 #include "plumb/text.h"
 
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -24,58 +25,83 @@ static bool is_unsafe_wide(wchar_t wc)
 	       is_bidi_control(wc) || wc == 0x2028 || wc == 0x2029;
 }
 
+/* Where sanitised text goes: a strbuf, or straight to a stream. */
+typedef void (*text_sink)(void *ctx, const char *s, size_t len);
+
+static void sink_strbuf(void *ctx, const char *s, size_t len)
+{
+	strbuf_add(ctx, s, len);
+}
+
+static void sink_file(void *ctx, const char *s, size_t len)
+{
+	fwrite(s, 1, len, ctx);
+}
+
 /* A visible stand-in for one control character or bad byte. */
-static void put_standin(struct strbuf *out, wchar_t wc, bool utf8)
+static void put_standin(text_sink put, void *ctx, wchar_t wc, bool utf8)
 {
 	if (!utf8) {
-		strbuf_putc(out, '?');
-		return;
-	}
-	if (wc >= 0 && wc < 0x20) {
+		put(ctx, "?", 1);
+	} else if (wc >= 0 && wc < 0x20) {
 		/* Control pictures U+2400..U+241F are one column wide. */
-		char pic[4] = { (char)0xE2, (char)0x90, (char)(0x80 + wc), 0 };
-		strbuf_puts(out, pic);
+		char pic[3] = { (char)0xE2, (char)0x90, (char)(0x80 + wc) };
+		put(ctx, pic, 3);
 	} else if (wc == 0x7F) {
-		strbuf_puts(out, "\xE2\x90\xA1"); /* U+2421 */
+		put(ctx, "\xE2\x90\xA1", 3); /* U+2421 */
 	} else {
-		strbuf_puts(out, REPLACEMENT_UTF8);
+		put(ctx, REPLACEMENT_UTF8, 3);
 	}
 }
 
-void text_sanitize(struct strbuf *out, const char *s, size_t len)
+/* Safe stretches are passed on whole; each unsafe character is replaced. */
+static void sanitize_to(text_sink put, void *ctx, const char *s, size_t len)
 {
 	bool utf8 = text_locale_utf8();
 	mbstate_t st;
-	size_t i = 0;
+	size_t i = 0, run = 0;
 
 	memset(&st, 0, sizeof(st));
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7F) {
-			strbuf_putc(out, (char)c);
 			i++;
 			continue;
 		}
+		if (i > run)
+			put(ctx, s + run, i - run);
 		if (c < 0x20 || c == 0x7F) {
-			put_standin(out, c, utf8);
-			i++;
+			put_standin(put, ctx, c, utf8);
+			run = ++i;
 			continue;
 		}
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s + i, len - i, &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 			memset(&st, 0, sizeof(st));
-			put_standin(out, -1, utf8);
-			i++;
+			put_standin(put, ctx, -1, utf8);
+			run = ++i;
 			continue;
 		}
-		if (is_unsafe_wide(wc) || (wcwidth(wc) < 0)) {
-			put_standin(out, wc < 0x20 ? -1 : wc, utf8);
-		} else {
-			strbuf_add(out, s + i, n);
-		}
+		if (is_unsafe_wide(wc) || (wcwidth(wc) < 0))
+			put_standin(put, ctx, wc < 0x20 ? -1 : wc, utf8);
+		else
+			put(ctx, s + i, n);
 		i += n;
+		run = i;
 	}
+	if (i > run)
+		put(ctx, s + run, i - run);
+}
+
+void text_sanitize(struct strbuf *out, const char *s, size_t len)
+{
+	sanitize_to(sink_strbuf, out, s, len);
+}
+
+void text_sanitize_file(FILE *out, const char *s, size_t len)
+{
+	sanitize_to(sink_file, out, s, len);
 }
 
 int text_width(const char *s)

@@ -189,6 +189,13 @@ static int load_element(dictionary *d, const char *path, enum ui_element e, stru
 static int check_unknown(dictionary *d, const char *path)
 {
 	int nsec = iniparser_getnsec(d);
+	/* A section with ':' in its name is no section to iniparser (see config.c). */
+	for (int i = 0; i < d->size; i++) {
+		if (d->key[i] && !d->val[i] && strchr(d->key[i], ':')) {
+			err_set("%s: [%s]: unknown element", path, d->key[i]);
+			return -1;
+		}
+	}
 	for (int i = 0; i < nsec; i++) {
 		const char *sec = iniparser_getsecname(d, i);
 		if (strcmp(sec, "theme") == 0)

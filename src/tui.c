@@ -557,6 +557,14 @@ static void cleanup(struct app *app)
 	free(app->who);
 }
 
+/* Before an out-of-memory exit: the message must land on a sane terminal. */
+static void restore_terminal(void *unused)
+{
+	(void)unused;
+	if (!isendwin())
+		endwin();
+}
+
 int board_run(const struct config *cfg, const char *db_path, const char *who,
 	      const struct board_options *opts)
 {
@@ -579,12 +587,14 @@ int board_run(const struct config *cfg, const char *db_path, const char *who,
 		cleanup(&app);
 		return -1;
 	}
+	fatal_cleanup_push(restore_terminal, NULL);
 	tui_push(&app, &board_screen, NULL, false);
 	if (opts->standup) {
 		app.standup_mode = true;
 		tui_push(&app, &standup_screen, NULL, false);
 	}
 	loop(&app);
+	fatal_cleanup_pop();
 	endwin();
 	cleanup(&app);
 	return 0;

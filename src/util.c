@@ -8,15 +8,54 @@
 /* Per thread: import converts rows on a second thread (import_pipe.c). */
 static _Thread_local char err_buf[1024];
 
+#ifdef PLUMB_FAULTS
+/* Fault-injection builds only (plumb-faults, tests/faults/shim.c): true
+ * when this allocation is to fail as if memory had run out. */
+bool fault_alloc_fails(void);
+#define ALLOC_FAILS() fault_alloc_fails()
+#else
+#define ALLOC_FAILS() false
+#endif
+
+#define FATAL_CLEANUPS 4
+static struct {
+	void (*fn)(void *);
+	void *arg;
+} fatal_cleanups[FATAL_CLEANUPS];
+static int fatal_cleanups_len;
+
+void fatal_cleanup_push(void (*fn)(void *), void *arg)
+{
+	if (fatal_cleanups_len < FATAL_CLEANUPS) {
+		fatal_cleanups[fatal_cleanups_len].fn = fn;
+		fatal_cleanups[fatal_cleanups_len].arg = arg;
+	}
+	fatal_cleanups_len++;
+}
+
+void fatal_cleanup_pop(void)
+{
+	if (fatal_cleanups_len > 0)
+		fatal_cleanups_len--;
+}
+
 PLUMB_NORETURN static void out_of_memory(size_t size)
 {
+	static volatile int exiting;
+
+	/* A cleanup that itself runs out of memory must not loop. */
+	if (!exiting++) {
+		for (int i = fatal_cleanups_len; i-- > 0;)
+			if (i < FATAL_CLEANUPS)
+				fatal_cleanups[i].fn(fatal_cleanups[i].arg);
+	}
 	fprintf(stderr, "plumb: out of memory (allocating %zu bytes)\n", size);
 	exit(1);
 }
 
 void *xmalloc(size_t size)
 {
-	void *p = malloc(size ? size : 1);
+	void *p = ALLOC_FAILS() ? NULL : malloc(size ? size : 1);
 	if (!p)
 		out_of_memory(size);
 	return p;
@@ -24,7 +63,7 @@ void *xmalloc(size_t size)
 
 void *xcalloc(size_t count, size_t size)
 {
-	void *p = calloc(count ? count : 1, size ? size : 1);
+	void *p = ALLOC_FAILS() ? NULL : calloc(count ? count : 1, size ? size : 1);
 	if (!p)
 		out_of_memory(count * size);
 	return p;
@@ -32,7 +71,7 @@ void *xcalloc(size_t count, size_t size)
 
 void *xrealloc(void *ptr, size_t size)
 {
-	void *p = realloc(ptr, size ? size : 1);
+	void *p = ALLOC_FAILS() ? NULL : realloc(ptr, size ? size : 1);
 	if (!p)
 		out_of_memory(size);
 	return p;

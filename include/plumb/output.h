@@ -13,7 +13,7 @@
 /* Columns of out's terminal; $COLUMNS or 80 when it is not a terminal. */
 int output_width(FILE *out);
 
-/* Writes s sanitised for a terminal. */
+/* Writes s sanitised for a terminal; allocates nothing. */
 void output_text(FILE *out, const char *s);
 
 /* A fixed-layout table that streams rows: widths come from the terminal,
@@ -34,7 +34,8 @@ void table_row(FILE *out, const struct table_column *cols, size_t n,
  * cell a spreadsheet would run as a formula (starting with = + - @ TAB
  * CR) is prefixed with a single quote, per OWASP's CSV injection advice;
  * so is one that is quotes followed by such a character, which keeps the
- * quoting reversible (import drops one leading quote from both).
+ * quoting reversible (import drops one leading quote from both). When out
+ * is a terminal, cells are sanitised first (a person reads them there).
  */
 void csv_cell(FILE *out, const char *s, bool first, bool neutralise);
 void csv_end_row(FILE *out);
@@ -42,13 +43,11 @@ void csv_end_row(FILE *out);
 /* A JSON string of s; invalid UTF-8 becomes U+FFFD (JSON must be UTF-8). */
 json_t *json_text(const char *s);
 /*
- * jansson dump flags for out: base, plus JSON_ENSURE_ASCII when out is a
- * terminal (a person reading would have their terminal act on C1
- * controls such as U+009B that JSON may carry raw).
+ * json_dumpf, made safe for a terminal: there every non-ASCII character
+ * and DEL are escaped. Returns 0 or -1 with err_set().
  */
-size_t json_flags_for(FILE *out, size_t base);
-/* Dumps one value and a newline; returns 0 or -1 with err_set(). */
-int json_print_flags(FILE *out, json_t *value, size_t base_flags);
+int json_dump_out(json_t *value, FILE *out, size_t flags);
+/* Dumps one value and a line end; returns 0 or -1 with err_set(). */
 int json_print(FILE *out, json_t *value, bool pretty);
 
 #endif

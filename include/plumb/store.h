@@ -44,6 +44,17 @@ int store_open(const char *path, unsigned flags, struct store **out);
 void store_close(struct store *st);
 /* Flushes a STORE_BULK_NEW file to disk; call before renaming it. */
 int store_sync(struct store *st);
+/* Deletes a database file that is not open, with its -wal and -shm. */
+void store_remove_files(const char *path);
+/* True when store_open created the file: only then may a failed init
+ * remove it (a concurrent init by someone else may have made it). */
+bool store_created(const struct store *st);
+/*
+ * True when the last failure came from memory, the disk, a lock or a
+ * damaged file rather than from the data (a constraint): a caller working
+ * through many rows stops instead of blaming the row.
+ */
+bool store_failed_on_environment(const struct store *st);
 bool store_read_only(const struct store *st);
 const char *store_path(const struct store *st);
 /* Whose name goes into history rows ("who"); copied. */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "plumb/util.h"
 
@@ -27,6 +28,8 @@ bool text_locale_utf8(void);
  * locale and moves the cursor only rightwards.
  */
 void text_sanitize(struct strbuf *out, const char *s, size_t len);
+/* The same, written to a stream without allocating (safe after a commit). */
+void text_sanitize_file(FILE *out, const char *s, size_t len);
 
 /* Display width of already-sanitised text. */
 int text_width(const char *s);

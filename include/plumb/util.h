@@ -21,7 +21,8 @@
  * Allocation wrappers. On failure they print one line and exit(1): plumb
  * has no useful way to continue without memory, and every database change
  * is one transaction, so exiting loses nothing that was committed.
- * The hook lets fault-injection tests fail the Nth allocation.
+ * jansson and libcsv allocate through them too. Fault-injection builds
+ * (-DPLUMB_FAULTS, tests/faults) can fail any one of them.
  */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -31,6 +32,14 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns a malloc'd string; caller frees. */
 char *xasprintf(const char *fmt, ...) PLUMB_PRINTF(1, 2);
+
+/*
+ * Cleanups run, newest first, before an out-of-memory exit: the board
+ * restores the terminal, commands remove their temporary files. Pop what
+ * you push, in reverse order.
+ */
+void fatal_cleanup_push(void (*fn)(void *), void *arg);
+void fatal_cleanup_pop(void);
 
 /* A growable byte string, always NUL-terminated. */
 struct strbuf {

@@ -73,6 +73,23 @@ TEST(errors_name_file_section_and_key)
 	config_free(&cfg);
 }
 
+/* Found by fuzzing: iniparser lists [keys:x] as a key of [keys] with no
+ * value, which crashed plumb (NULL into strdup); other such sections were
+ * ignored without a word. */
+TEST(sections_with_colons_are_unknown_sections)
+{
+	struct config cfg;
+	CHECK(load("[keys]\nquit = q\n[keys:x]\n", &cfg) != 0);
+	CHECK(strstr(err_msg(), "[keys:x]: unknown section") != NULL);
+	config_free(&cfg);
+	CHECK(load("[keys:x]\nquit = q\n[keys]\nhelp = h\n", &cfg) != 0);
+	CHECK(strstr(err_msg(), "[keys:x]: unknown section") != NULL);
+	config_free(&cfg);
+	CHECK(load("[theme:x]\nfoo = 1\n", &cfg) != 0);
+	CHECK(strstr(err_msg(), "[theme:x]: unknown section") != NULL);
+	config_free(&cfg);
+}
+
 TEST(syntax_errors_name_the_line)
 {
 	struct config cfg;
@@ -145,6 +162,7 @@ TESTS(config) = {
 	{ "config/missing_default_file_means_defaults", missing_default_file_means_defaults },
 	{ "config/reads_every_section", reads_every_section },
 	{ "config/errors_name_file_section_and_key", errors_name_file_section_and_key },
+	{ "config/sections_with_colons_are_unknown_sections", sections_with_colons_are_unknown_sections },
 	{ "config/syntax_errors_name_the_line", syntax_errors_name_the_line },
 	{ "config/long_lines_are_reported_not_silently_dropped",
 	  long_lines_are_reported_not_silently_dropped },

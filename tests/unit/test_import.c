@@ -125,6 +125,22 @@ TEST(csv_utf16_is_named)
 	CHECK(strstr(err_msg(), "UTF-16") != NULL);
 }
 
+/* Found by fuzzing: a NUL in a last line without a line break went
+ * through, cutting the field short, instead of being refused. */
+TEST(csv_nul_byte_refused_on_any_line)
+{
+	static const char last[] = "title\nab\0cd";
+	static const char middle[] = "title\nab\0cd\nok\n";
+	char out[64];
+	long line;
+
+	CHECK_INT(READ(last, 0, out, &line), -1);
+	CHECK_INT(line, 2);
+	CHECK(strstr(err_msg(), "NUL byte") != NULL);
+	CHECK_INT(READ(middle, 0, out, &line), -1);
+	CHECK_INT(line, 2);
+}
+
 TEST(csv_records_across_read_buffers)
 {
 	/* Enough rows that records and CRLFs straddle the reader's buffer. */
@@ -493,6 +509,7 @@ TESTS(import) = {
 	{ "csv_unterminated_quote_names_its_line", csv_unterminated_quote_names_its_line },
 	{ "csv_stray_quotes_name_their_line", csv_stray_quotes_name_their_line },
 	{ "csv_utf16_is_named", csv_utf16_is_named },
+	{ "csv_nul_byte_refused_on_any_line", csv_nul_byte_refused_on_any_line },
 	{ "csv_records_across_read_buffers", csv_records_across_read_buffers },
 	{ "import_header_aliases", import_header_aliases },
 	{ "import_date_formats", import_date_formats },

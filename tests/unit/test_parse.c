@@ -67,6 +67,11 @@ TEST(day_parses_keywords_and_offsets)
 	CHECK(parse_day("2026-02-29", &d) != 0);
 	CHECK(parse_day("2026-13-01", &d) != 0);
 	CHECK(parse_day("+3x", &d) != 0);
+	/* Found by fuzzing: weeks were allowed seven times the 100-year reach. */
+	CHECK(parse_day("+36500d", &d) == 0 && d == today + 36500);
+	CHECK(parse_day("+5214w", &d) == 0 && d == today + 5214 * 7);
+	CHECK(parse_day("+5215w", &d) != 0);
+	CHECK(parse_day("-22332w", &d) != 0);
 	CHECK(parse_day("26-01-01", &d) != 0);
 	CHECK(parse_day("2026-1-01", &d) != 0);
 	CHECK(parse_day("", &d) != 0);
