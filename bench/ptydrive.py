@@ -226,7 +226,7 @@ def main(args):
             d.sleep(float(arg))
         elif kind == "lap":
             d.emit("%s %.6f" % (arg, d.event - d.lap_start))
-            if d.first is not None and d.first != d.event:
+            if d.first is not None:
                 d.emit("%s.first %.6f" % (arg, d.first - d.lap_start))
         elif kind == "cpu":
             now = d.cpu_seconds()
