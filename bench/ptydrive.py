@@ -18,7 +18,8 @@ microseconds), with no polling interval in it. Steps, in order:
   cpu:NAME          print "NAME SECONDS": user+system CPU of the program since
                     the previous cpu step (the first one starts the count)
   dump:FILE         write everything the program has written so far to FILE
-  quit:KEYS         write KEYS and wait for the program to exit (kill after 10 s);
+  quit:KEYS         write KEYS and wait for the program to exit (killed after
+                    PTYDRIVE_TIMEOUT, default 60 s, like an expect);
                     with no KEYS, end it with SIGTERM
 
 At the end it prints "rss KIB" (the program's peak resident set, VmHWM,
@@ -119,7 +120,8 @@ class Driver:
                 self.first = t
                 got_any = True
         self.pos = len(self.buf)
-        if not got_any:
+        if not got_any and self.event < self.lap_start:
+            # Nothing came since the lap started: it ends where it began.
             self.event = self.lap_start
             self.first = self.lap_start
 
@@ -164,7 +166,7 @@ class Driver:
             os.write(self.fd, keys)
         else:
             os.kill(self.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + min(TIMEOUT, 600)
         while self.exited is None:
             try:
                 self.read_some(0.05)
