@@ -94,9 +94,26 @@ check: $(BIN) $(UNIT_BIN)
 check-asan:
 	$(Q)$(MAKE) --no-print-directory BUILDDIR=build/asan SAN=1 CFLAGS="-O1 -g" check
 
-# Benchmarks: slow and machine-dependent, so not part of check.
-bench: $(BIN)
-	$(Q)for f in tests/bench/*.sh; do PLUMB_BIN=$(abspath $(BIN)) bash "$$f" || exit 1; done
+# ---- Benchmarks (issue 8) ------------------------------------------------
+# Slow and machine-dependent, so never part of check. Release binaries in
+# build/release; cached demo data in bench/data; results in bench/results.md.
+# Needs tmux, sqlite3, valgrind, GNU time, and the peers taskwarrior,
+# calcurse and vit (all in `make deps`). bench/bench.py documents BENCH_*.
+BENCH_BUILD := build/release
+
+bench:
+	$(Q)$(MAKE) --no-print-directory BUILDDIR=$(BENCH_BUILD) SAN= CFLAGS="-O2 -g" \
+	  $(BENCH_BUILD)/plumb $(BENCH_BUILD)/unit-tests $(BENCH_BUILD)/bench/floor
+	$(Q)PLUMB_BIN=$(abspath $(BENCH_BUILD)/plumb) UNIT_BIN=$(abspath $(BENCH_BUILD)/unit-tests) \
+	  FLOOR_BIN=$(abspath $(BENCH_BUILD)/bench/floor) python3 bench/bench.py
+
+# The floor: one line drawn with plumb's curses set-up.
+$(BUILDDIR)/bench/floor: bench/floor.c
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -D_XOPEN_SOURCE=700 -o $@ $< \
+	  $(shell $(PKG_CONFIG) --libs ncursesw)
+# ---- end of benchmarks -----------------------------------------------------
 
 deps:
 	@echo "Installing build and test dependencies with apt-get (needs root)."
@@ -105,7 +122,7 @@ deps:
 	  $$SUDO apt-get install -y -qq --no-install-recommends \
 	    build-essential pkg-config libncurses-dev libsqlite3-dev \
 	    libiniparser-dev libjansson-dev libcsv-dev tmux sqlite3 jq man-db util-linux \
-	    python3-icalendar
+	    python3-icalendar valgrind time taskwarrior calcurse vit
 
 # Builds, writes a throwaway demo pipeline to ./demo.db and opens it.
 demo: plumb

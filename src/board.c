@@ -31,6 +31,7 @@ struct column {
 	bool more_above, more_below;
 	int sel;
 	int64_t count, value_minor;
+	bool counted; /* count and value are known (filtered ones come later) */
 };
 
 struct board {
@@ -197,6 +198,7 @@ static void column_totals(struct app *app, struct column *c, const struct stage_
 		     !app->filter.key_accounts;
 	c->count = 0;
 	c->value_minor = 0;
+	c->counted = plain;
 	if (plain) {
 		for (size_t i = 0; i < nt; i++) {
 			bool status_ok = (c->status == STATUS_OPEN && t[i].status == DEAL_OPEN) ||
@@ -209,9 +211,33 @@ static void column_totals(struct app *app, struct column *c, const struct stage_
 		}
 		return;
 	}
-	struct deal_query q;
-	base_query(app, c, &q);
-	store_count(app->store, &q, &c->count, &c->value_minor);
+}
+
+/*
+ * A filtered column's count scans the stage's matches (all its deals for
+ * a text filter), so it is made after the frame, one column per step,
+ * visible columns first: the cards come at once, the counts follow.
+ */
+static bool board_idle(struct app *app, struct screen *s)
+{
+	struct board *b = s->data;
+	if (!b)
+		return false;
+	for (int k = 0; k < b->ncols; k++) {
+		int i = (b->first_col + k) % b->ncols;
+		struct column *c = &b->cols[i];
+		if (c->counted)
+			continue;
+		struct deal_query q;
+		base_query(app, c, &q);
+		if (store_count(app->store, &q, &c->count, &c->value_minor) != 0) {
+			c->count = -1;
+			tui_store_error(app);
+		}
+		c->counted = true;
+		return true;
+	}
+	return false;
 }
 
 static void board_free_columns(struct board *b)
@@ -416,7 +442,10 @@ static void draw_header(struct app *app, struct board *b, int ci, int x, int w)
 	if (ci == b->first_col && b->first_col > 0)
 		strbuf_printf(&name, "%s%d ", tui_glyph(app, "\xe2\x97\x80", "<"), b->first_col);
 	strbuf_puts(&name, c->name);
-	snprintf(count, sizeof(count), " %lld", (long long)c->count);
+	if (!c->counted || c->count < 0)
+		snprintf(count, sizeof(count), " %s", tui_glyph(app, "\xe2\x80\xa6", "..."));
+	else
+		snprintf(count, sizeof(count), " %lld", (long long)c->count);
 	int hidden_right = b->ncols - (b->first_col + b->visible_cols);
 	if (ci == b->first_col + b->visible_cols - 1 && hidden_right > 0)
 		snprintf(count + strlen(count), sizeof(count) - strlen(count), " %d%s",
@@ -430,8 +459,11 @@ static void draw_header(struct app *app, struct board *b, int ci, int x, int w)
 	format_money_short(c->value_minor, money, sizeof(money));
 	struct strbuf line;
 	strbuf_init(&line);
-	strbuf_printf(&line, "%s%s", app->cfg->currency_symbol, money);
-	if (c->status == STATUS_OPEN && w >= 24) {
+	if (!c->counted || c->count < 0)
+		strbuf_puts(&line, tui_glyph(app, "\xe2\x80\xa6", "..."));
+	else
+		strbuf_printf(&line, "%s%s", app->cfg->currency_symbol, money);
+	if (c->counted && c->count >= 0 && c->status == STATUS_OPEN && w >= 24) {
 		format_money_short(c->value_minor / 100 * c->probability, weighted, sizeof(weighted));
 		strbuf_printf(&line, "  w %s%s (%d%%)", app->cfg->currency_symbol, weighted,
 			      c->probability);
@@ -798,6 +830,7 @@ const struct screen_ops board_screen = {
 	.draw = board_draw,
 	.act = board_act,
 	.reload = board_reload,
+	.idle = board_idle,
 	.mouse = board_mouse,
 	.free = board_free,
 };

@@ -960,6 +960,11 @@ int store_check(struct store *st, bool *ok, char **report_out)
 		    "SELECT (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM kept)) "
 		    "+ (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual))",
 		    "stage totals disagree with the deals", &report, ok);
+	check_query(st,
+		    "SELECT count(*) FROM open_counts c WHERE deals <> (SELECT count(*) FROM deals d "
+		    "WHERE d.status = 'open' AND (c.everyone = 1 OR d.owner = c.owner) AND "
+		    "CASE c.kind WHEN 'created' THEN d.created_at ELSE d.next_followup_at END < c.bound)",
+		    "kept open-deal counts disagree with the deals", &report, ok);
 	*report_out = strbuf_detach(&report);
 	return 0;
 }

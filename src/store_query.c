@@ -278,6 +278,99 @@ out:
 	return rc;
 }
 
+static void bind_open_count_key(sqlite3_stmt *stmt, enum open_count_kind kind, time_t before,
+				const char *owner)
+{
+	bind_text(stmt, 1, kind == OPEN_CREATED ? "created" : "followup");
+	sqlite3_bind_int(stmt, 2, owner == NULL);
+	bind_text(stmt, 3, owner ? owner : "");
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)before);
+}
+
+/* *found is false when no row holds this bound yet. */
+static int open_count_cached(struct store *st, enum open_count_kind kind, time_t before,
+			     const char *owner, int64_t *count, bool *found)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT deals FROM open_counts WHERE kind = ?1 AND "
+					    "everyone = ?2 AND owner = ?3 AND bound = ?4");
+	int rc;
+
+	*found = false;
+	if (!stmt)
+		return -1;
+	bind_open_count_key(stmt, kind, before, owner);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(stmt, 0);
+		*found = true;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "counting deals");
+	return 0;
+}
+
+static int open_count_scan(struct store *st, enum open_count_kind kind, time_t before,
+			   const char *owner, int64_t *count)
+{
+	struct deal_query q = { .status = STATUS_OPEN, .owner = owner };
+
+	if (kind == OPEN_CREATED)
+		q.created_before = before;
+	else
+		q.followup_before = before;
+	return store_count(st, &q, count, NULL);
+}
+
+/* Replaces the bound of this kind and owner; the caller holds the lock. */
+static int open_count_remember(struct store *st, enum open_count_kind kind, time_t before,
+			       const char *owner, int64_t count)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "DELETE FROM open_counts WHERE kind = ?1 AND "
+					    "everyone = ?2 AND owner = ?3 AND bound <> ?4");
+	if (!stmt)
+		return -1;
+	bind_open_count_key(stmt, kind, before, owner);
+	if (store_step_done(st, stmt, "remembering a count") != 0)
+		return -1;
+	stmt = store_stmt(st, "INSERT INTO open_counts(kind, everyone, owner, bound, deals) "
+			      "VALUES(?1, ?2, ?3, ?4, ?5)");
+	if (!stmt)
+		return -1;
+	bind_open_count_key(stmt, kind, before, owner);
+	sqlite3_bind_int64(stmt, 5, count);
+	return store_step_done(st, stmt, "remembering a count");
+}
+
+int store_open_count(struct store *st, enum open_count_kind kind, time_t before,
+		     const char *owner, int64_t *count)
+{
+	bool found;
+
+	if (open_count_cached(st, kind, before, owner, count, &found) != 0)
+		return -1;
+	if (found)
+		return 0;
+	if (st->read_only || st->tx_depth > 0)
+		return open_count_scan(st, kind, before, owner, count);
+	/* Counted and remembered under the write lock, so no change falls
+	 * between the two; when another writer holds it, just count. */
+	sqlite3_busy_timeout(st->db, 0);
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK)
+		return open_count_scan(st, kind, before, owner, count);
+	if (open_count_scan(st, kind, before, owner, count) != 0 ||
+	    open_count_remember(st, kind, before, owner, *count) != 0 ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		/* Remembering is best effort; the count itself stands. */
+		err_clear();
+		return open_count_scan(st, kind, before, owner, count);
+	}
+	return 0;
+}
+
 void owner_counts_free(struct owner_count *counts, size_t len)
 {
 	for (size_t i = 0; i < len; i++)

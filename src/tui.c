@@ -241,20 +241,18 @@ void tui_reload_engine(struct app *app)
 	app->counts.ready = false; /* counted after the frame is on screen */
 }
 
-/* The status bar's counts cost an index range each: after the first frame. */
+/* The status bar's counts: kept by the store (an index range the first
+ * time a bound is seen), drawn after the first frame. */
 static bool compute_counts(struct app *app)
 {
-	struct deal_query q = { .status = STATUS_OPEN };
+	const char *owner = tui_owner(app);
 
 	if (app->counts.ready || !app->engine_loaded)
 		return false;
-	q.owner = tui_owner(app);
-	q.created_before = engine_stalled_before(&app->engine);
-	if (store_count(app->store, &q, &app->counts.stalled, NULL) != 0)
-		return false;
-	q.created_before = 0;
-	q.followup_before = engine_due_before(&app->engine);
-	if (store_count(app->store, &q, &app->counts.due_today, NULL) != 0)
+	if (store_open_count(app->store, OPEN_CREATED, engine_stalled_before(&app->engine), owner,
+			     &app->counts.stalled) != 0 ||
+	    store_open_count(app->store, OPEN_FOLLOWUP, engine_due_before(&app->engine), owner,
+			     &app->counts.due_today) != 0)
 		return false;
 	app->counts.ready = true;
 	return true;
@@ -441,26 +439,46 @@ static unsigned handle_input(struct app *app, int rc, wint_t ch)
 	return s->ops->act(app, s, a);
 }
 
+/* One step of the work a frame leaves (counts); false when none is left. */
+static bool after_frame(struct app *app)
+{
+	if (compute_counts(app))
+		return true;
+	for (int i = 0; i < app->depth; i++) {
+		struct screen *s = app->stack[i];
+		if (s->ops->idle && s->ops->idle(app, s))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Draws, then waits for a key. Work left after a frame runs a step at a
+ * time between polls for input, so a key is never kept waiting behind a
+ * count; with nothing left the wait is a tick, for others' changes.
+ */
 static void loop(struct app *app)
 {
-	bool dirty = true;
+	bool dirty = true, pending = true;
 
 	while (!got_signal) {
 		if (dirty)
 			draw(app);
 		dirty = false;
-		if (compute_counts(app)) {
-			draw(app);
-			continue;
-		}
 		wint_t ch;
+		timeout(pending ? 0 : TICK_MS);
 		int rc = get_wch(&ch);
 		if (rc == ERR) {
 			if (errno == EINTR && got_signal)
 				break;
-			dirty = check_outside_changes(app);
+			if (pending) {
+				pending = dirty = after_frame(app);
+				continue;
+			}
+			pending = dirty = check_outside_changes(app);
 			continue;
 		}
+		pending = true;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			dirty = true;
 			continue;

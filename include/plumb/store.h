@@ -181,6 +181,18 @@ void deal_iter_free(struct deal_iter *it);
 int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 		int64_t *value_minor);
 
+/*
+ * How many open deals have OPEN_CREATED their entry into the pipeline (the
+ * stalled count) or OPEN_FOLLOWUP their next follow-up (the due count)
+ * before `before`; owner NULL counts everyone's. Kept by triggers in the
+ * file, so it costs one lookup at any size; a bound asked for the first
+ * time is counted once (an index range) and remembered when the file is
+ * writable and not busy.
+ */
+enum open_count_kind { OPEN_CREATED, OPEN_FOLLOWUP };
+int store_open_count(struct store *st, enum open_count_kind kind, time_t before,
+		     const char *owner, int64_t *count);
+
 /* One row of a count grouped by owner. */
 struct owner_count {
 	char *owner; /* owned */

@@ -36,6 +36,12 @@ struct screen_ops {
 	unsigned (*act)(struct app *app, struct screen *s, enum action a);
 	/* Optional: raw input before the key map (forms type text). */
 	unsigned (*key)(struct app *app, struct screen *s, wint_t ch, bool function_key);
+	/*
+	 * Optional: one step of work left after a frame (counts that scan),
+	 * run while no key is waiting; returns true when it changed what is
+	 * drawn, false when nothing is left.
+	 */
+	bool (*idle)(struct app *app, struct screen *s);
 	/* Optional: the data changed (own change, or another process). */
 	void (*reload)(struct app *app, struct screen *s);
 	/* Optional: a mouse event at (y, x); wheel is -1/+1, 0 for a click. */

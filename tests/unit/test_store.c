@@ -274,6 +274,73 @@ TEST(totals_follow_changes)
 	store_close(st);
 }
 
+/* The kept count must always equal the index range it replaces. */
+static void check_open_count(struct store *st, enum open_count_kind kind, time_t before,
+			     const char *owner)
+{
+	struct deal_query q = { .status = STATUS_OPEN, .owner = owner };
+	int64_t kept = -1, scanned = -2;
+
+	if (kind == OPEN_CREATED)
+		q.created_before = before;
+	else
+		q.followup_before = before;
+	CHECK(store_open_count(st, kind, before, owner, &kept) == 0);
+	CHECK(store_count(st, &q, &scanned, NULL) == 0);
+	CHECK_INT(kept, scanned);
+}
+
+static void check_all_open_counts(struct store *st, time_t created, time_t followup)
+{
+	check_open_count(st, OPEN_CREATED, created, NULL);
+	check_open_count(st, OPEN_CREATED, created, "ann");
+	check_open_count(st, OPEN_FOLLOWUP, followup, NULL);
+	check_open_count(st, OPEN_FOLLOWUP, followup, "ann");
+}
+
+TEST(open_counts_follow_changes)
+{
+	struct store *st = test_store("open_counts.db");
+	struct deal_input in = { 0 };
+	struct activity_input log = { .channel = "email", .direction = DIR_OUTBOUND,
+				      .outcome = OUTCOME_NO_RESPONSE };
+	time_t created = clock_day_start(clock_today() + 1);
+	time_t followup = clock_day_start(clock_today() + 4);
+	int64_t a, b, c;
+	bool ok;
+	char *report;
+
+	in.title = "Ann's";
+	in.owner = "ann";
+	DEAL_SET(&in, FIELD_TITLE);
+	DEAL_SET(&in, FIELD_OWNER);
+	CHECK(store_deal_add(st, &in, &a) == 0);
+	b = test_add(st, "Other", 1);
+	check_all_open_counts(st, created, followup);
+	CHECK_INT(count_rows(st, test_tmp_path("open_counts.db"),
+			     "SELECT count(*) FROM open_counts"), 4);
+	CHECK(store_deal_add(st, &in, &c) == 0);
+	check_all_open_counts(st, created, followup);
+	CHECK(store_activity_add(st, a, &log, NULL) == 0); /* next follow-up in 3 days */
+	check_all_open_counts(st, created, followup);
+	CHECK(store_deal_move(st, b, test_stage_id(st, 2)) == 0);
+	CHECK(store_deal_close(st, c, DEAL_WON, NULL) == 0);
+	check_all_open_counts(st, created, followup);
+	in.owner = "bob";
+	CHECK(store_deal_update(st, a, &in) == 0);
+	check_all_open_counts(st, created, followup);
+	CHECK(store_deal_delete(st, b) == 0);
+	check_all_open_counts(st, created, followup);
+	/* A new bound replaces the old one of its kind and owner. */
+	check_open_count(st, OPEN_CREATED, created + 86400, NULL);
+	CHECK_INT(count_rows(st, test_tmp_path("open_counts.db"),
+			     "SELECT count(*) FROM open_counts"), 4);
+	CHECK(store_check(st, &ok, &report) == 0);
+	CHECK(ok);
+	free(report);
+	store_close(st);
+}
+
 TEST(read_only_store_refuses_changes)
 {
 	struct store *st = test_store("ro.db");
@@ -338,6 +405,7 @@ TESTS(store) = {
 	{ "store/rules_round_trip", rules_round_trip },
 	{ "store/board_pages_use_keyset", board_pages_use_keyset },
 	{ "store/totals_follow_changes", totals_follow_changes },
+	{ "store/open_counts_follow_changes", open_counts_follow_changes },
 	{ "store/read_only_store_refuses_changes", read_only_store_refuses_changes },
 	{ "store/timeline_is_newest_first", timeline_is_newest_first },
 	END_TESTS,
