@@ -105,8 +105,13 @@ int tx_begin(struct store *st)
 		err_set("%s is open read-only; nothing was changed", st->path);
 		return -1;
 	}
-	if (st->tx_depth++ > 0)
+	if (st->tx_depth > 0) {
+		st->tx_depth++;
 		return 0;
+	}
+	if (store_file_check(st) != 0)
+		return -1;
+	st->tx_depth++;
 	st->tx_failed = false;
 	if (exec_plain(st, "BEGIN IMMEDIATE", "starting a change") != 0) {
 		st->tx_depth = 0;
@@ -539,6 +544,45 @@ static void configure_sqlite_once(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* ---- The file under an open store ---- */
+
+static void record_identity(struct store *st)
+{
+	struct stat sb;
+
+	if (stat(st->path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+		st->identity_known = true;
+	}
+}
+
+/*
+ * SQLite keeps writing to the file it opened even after it was deleted or
+ * renamed over: every change would be lost when the board quits. So each
+ * change first checks that the path still names that file.
+ */
+int store_file_check(struct store *st)
+{
+	struct stat sb;
+
+	if (!st->identity_known)
+		return 0;
+	if (stat(st->path, &sb) != 0) {
+		if (errno != ENOENT)
+			return 0; /* cannot tell: SQLite will say if it cannot write */
+		err_set("%s was deleted: nothing can be saved to it any more (quit, then "
+			"restore or create it)", st->path);
+		return -1;
+	}
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino) {
+		err_set("%s was replaced by another file: nothing can be saved to the one "
+			"open here (quit and open it again)", st->path);
+		return -1;
+	}
+	return 0;
+}
+
 /* SQLite's side of store_open; on failure the store is closed. */
 static int open_connection(const char *path, unsigned flags, bool created, struct store **out)
 {
@@ -572,6 +616,7 @@ static int open_connection(const char *path, unsigned flags, bool created, struc
 		store_close(st);
 		return -1;
 	}
+	record_identity(st);
 	*out = st;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #define PLUMB_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "plumb/store.h"
 
@@ -15,6 +16,9 @@ struct store {
 	char *who;
 	bool read_only;
 	bool created;          /* store_open made the file */
+	bool identity_known;   /* dev and ino: the file the path named at open */
+	dev_t dev;
+	ino_t ino;
 	int last_error;        /* SQLite's primary code at the last store_fail() */
 	int tx_depth;
 	bool tx_failed;

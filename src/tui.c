@@ -394,6 +394,15 @@ static bool apply(struct app *app, unsigned r)
 static bool check_outside_changes(struct app *app)
 {
 	int64_t v;
+
+	/* The file deleted or replaced under us: say so until a key is pressed,
+	 * and again after (changes are refused by the store meanwhile). */
+	if (store_file_check(app->store) != 0) {
+		if (app->message[0])
+			return false;
+		tui_error(app, "%s", err_msg());
+		return true;
+	}
 	if (store_data_version(app->store, &v) != 0)
 		return false;
 	if (v == app->data_version)

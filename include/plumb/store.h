@@ -64,6 +64,14 @@ int store_schema_version(void);
 /* True when the pipeline has no stages yet (a freshly created file). */
 bool store_needs_init(struct store *st);
 
+/*
+ * 0 while the path still names the file that was opened; -1 with err_set()
+ * once it was deleted or replaced (renamed over). Every change checks
+ * first, so none goes to a file no one will see again; the board also
+ * asks on its own to say so at once.
+ */
+int store_file_check(struct store *st);
+
 /* A change counter that moves when any process commits to the file. */
 int store_data_version(struct store *st, int64_t *version);
 
