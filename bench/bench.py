@@ -84,6 +84,7 @@ def code_hash():
 
 
 HASH = None
+LOAD_START = ""
 
 
 def demo_db(n):
@@ -568,6 +569,11 @@ def table_stats(title, d, unit):
     return "\n".join(lines) + "\n\n(%s)\n" % unit
 
 
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def write_results(started, elapsed):
     version = subprocess.run([PLUMB, "--version"], capture_output=True, text=True).stdout.strip()
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
@@ -575,11 +581,12 @@ def write_results(started, elapsed):
            "Written by `make bench` (bench/bench.py). Date: %s; machine: %s cores (`nproc`), %s; "
            "%s; SQLite %s; the run took %.0f s. Demo databases: `plumb demo --deals N --seed 1` "
            "with PLUMB_NOW=%s, sizes %s. Times are wall-clock; every ratio compares medians "
-           "of runs made side by side in this run." % (
+           "of runs made side by side in this run. Load average at the start %s, at the "
+           "end %s (other sessions share the machine: absolute times are noisy)." % (
                started, nproc, os.uname().sysname + " " + os.uname().release, version,
                subprocess.run(["sqlite3", "--version"], capture_output=True,
                               text=True).stdout.split()[0], elapsed, NOW,
-               ", ".join(label(n) for n in SIZES)), ""]
+               ", ".join(label(n) for n in SIZES), LOAD_START, load_average()), ""]
     out += ["## Ratios and targets", "", "| measure | ratio | target | met |", "|---|---:|---:|---|"]
     for name, r, target, ok, note in R["ratios"]:
         out.append("| %s | %.2f | ≤ %.2f | %s |" % (name, r, target, "yes" if ok else "**no**"))
@@ -677,6 +684,10 @@ def write_results(started, elapsed):
                                                if isinstance(v, dict)}, "milliseconds"))
     for note in R["notes"]:
         out += [note, ""]
+    analysis = os.path.join(BENCH, "analysis.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            out += [f.read()]
     with open(RESULTS, "w") as f:
         f.write("\n".join(out))
     log("wrote %s" % RESULTS)
@@ -699,6 +710,8 @@ def main():
                 sys.exit("bench: %s is needed for the peers (apt-get install taskwarrior "
                          "calcurse vit, or make deps)" % tool)
     HASH = code_hash()
+    global LOAD_START
+    LOAD_START = load_average()
     started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     t0 = time.monotonic()
     dbs = {n: demo_db(n) for n in SIZES}
