@@ -352,18 +352,26 @@ def measure_callgrind(dbs_rw):
         "l": ["l", "h"] * (presses // 2),
         "L": ["L", "u"] * (presses // 2),
     }
+    # A filter's base session types the same text into the form and
+    # cancels it, so the difference is applying the filter (Enter, the
+    # cards, the counts) and clearing it (Esc), not typing it.
+    bases = {}
     for name, text in FILTERS:
         plans["filter-" + name] = ["/", text, "\\r", "\\x1b"] * 2
+        bases["filter-" + name] = ["/", text, "\\x1b"] * 2
     res = {}
     for n in SIZES:
         base, base_tick = callgrind_session(dbs_rw[n], [], "%d.base" % n)
         res[label(n)] = {"startup+first frame+counts": base}
         for key, seq in plans.items():
+            b, b_tick = base, base_tick
+            if key in bases:
+                b, b_tick = callgrind_session(dbs_rw[n], bases[key], "%d.%s.base" % (n, key))
             total, tick = callgrind_session(dbs_rw[n], seq, "%d.%s" % (n, key))
             count = presses if key in ("j", "l", "L") else 2
             # The 1 s idle ticks (one PRAGMA data_version each) depend on how
             # long valgrind ran; they are taken out of the difference.
-            res[label(n)][key] = (total - base - (tick - base_tick)) / count
+            res[label(n)][key] = (total - b - (tick - b_tick)) / count
     R["sections"]["callgrind"] = res
     big = label(max(SIZES))
     for key in plans:
@@ -625,8 +633,9 @@ def write_results(started, elapsed):
                 "The board under `valgrind --tool=callgrind` in an 80x24 pseudo-terminal: a "
                 "session with the keys minus a session without them, divided by the number of "
                 "keys, less the instructions of the 1 s idle ticks (which depend on how long "
-                "valgrind took). `l` alternates with `h`, `L` with `u`; a filter is "
-                "`/`, the text, Enter, then Esc to clear it.", "",
+                "valgrind took). `l` alternates with `h`, `L` with `u`; a filter is Enter in "
+                "the `/` form (cards, then the column counts) and Esc to clear it (the base "
+                "session types the same text and cancels the form).", "",
                 "| key | " + " | ".join(s["callgrind"]) + " |", "|---|" + "---:|" * len(s["callgrind"])]
         for k in next(iter(s["callgrind"].values())):
             out.append("| %s | %s |" % (k, " | ".join("{:,.0f}".format(s["callgrind"][z][k])
