@@ -84,6 +84,7 @@ def code_hash():
 
 
 HASH = None
+LOAD_START = ""
 
 
 def demo_db(n):
@@ -351,18 +352,26 @@ def measure_callgrind(dbs_rw):
         "l": ["l", "h"] * (presses // 2),
         "L": ["L", "u"] * (presses // 2),
     }
+    # A filter's base session types the same text into the form and
+    # cancels it, so the difference is applying the filter (Enter, the
+    # cards, the counts) and clearing it (Esc), not typing it.
+    bases = {}
     for name, text in FILTERS:
         plans["filter-" + name] = ["/", text, "\\r", "\\x1b"] * 2
+        bases["filter-" + name] = ["/", text, "\\x1b"] * 2
     res = {}
     for n in SIZES:
         base, base_tick = callgrind_session(dbs_rw[n], [], "%d.base" % n)
         res[label(n)] = {"startup+first frame+counts": base}
         for key, seq in plans.items():
+            b, b_tick = base, base_tick
+            if key in bases:
+                b, b_tick = callgrind_session(dbs_rw[n], bases[key], "%d.%s.base" % (n, key))
             total, tick = callgrind_session(dbs_rw[n], seq, "%d.%s" % (n, key))
             count = presses if key in ("j", "l", "L") else 2
             # The 1 s idle ticks (one PRAGMA data_version each) depend on how
             # long valgrind ran; they are taken out of the difference.
-            res[label(n)][key] = (total - base - (tick - base_tick)) / count
+            res[label(n)][key] = (total - b - (tick - b_tick)) / count
     R["sections"]["callgrind"] = res
     big = label(max(SIZES))
     for key in plans:
@@ -568,6 +577,11 @@ def table_stats(title, d, unit):
     return "\n".join(lines) + "\n\n(%s)\n" % unit
 
 
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def write_results(started, elapsed):
     version = subprocess.run([PLUMB, "--version"], capture_output=True, text=True).stdout.strip()
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
@@ -575,11 +589,12 @@ def write_results(started, elapsed):
            "Written by `make bench` (bench/bench.py). Date: %s; machine: %s cores (`nproc`), %s; "
            "%s; SQLite %s; the run took %.0f s. Demo databases: `plumb demo --deals N --seed 1` "
            "with PLUMB_NOW=%s, sizes %s. Times are wall-clock; every ratio compares medians "
-           "of runs made side by side in this run." % (
+           "of runs made side by side in this run. Load average at the start %s, at the "
+           "end %s (other sessions share the machine: absolute times are noisy)." % (
                started, nproc, os.uname().sysname + " " + os.uname().release, version,
                subprocess.run(["sqlite3", "--version"], capture_output=True,
                               text=True).stdout.split()[0], elapsed, NOW,
-               ", ".join(label(n) for n in SIZES)), ""]
+               ", ".join(label(n) for n in SIZES), LOAD_START, load_average()), ""]
     out += ["## Ratios and targets", "", "| measure | ratio | target | met |", "|---|---:|---:|---|"]
     for name, r, target, ok, note in R["ratios"]:
         out.append("| %s | %.2f | ≤ %.2f | %s |" % (name, r, target, "yes" if ok else "**no**"))
@@ -618,8 +633,9 @@ def write_results(started, elapsed):
                 "The board under `valgrind --tool=callgrind` in an 80x24 pseudo-terminal: a "
                 "session with the keys minus a session without them, divided by the number of "
                 "keys, less the instructions of the 1 s idle ticks (which depend on how long "
-                "valgrind took). `l` alternates with `h`, `L` with `u`; a filter is "
-                "`/`, the text, Enter, then Esc to clear it.", "",
+                "valgrind took). `l` alternates with `h`, `L` with `u`; a filter is Enter in "
+                "the `/` form (cards, then the column counts) and Esc to clear it (the base "
+                "session types the same text and cancels the form).", "",
                 "| key | " + " | ".join(s["callgrind"]) + " |", "|---|" + "---:|" * len(s["callgrind"])]
         for k in next(iter(s["callgrind"].values())):
             out.append("| %s | %s |" % (k, " | ".join("{:,.0f}".format(s["callgrind"][z][k])
@@ -677,6 +693,10 @@ def write_results(started, elapsed):
                                                if isinstance(v, dict)}, "milliseconds"))
     for note in R["notes"]:
         out += [note, ""]
+    analysis = os.path.join(BENCH, "analysis.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            out += [f.read()]
     with open(RESULTS, "w") as f:
         f.write("\n".join(out))
     log("wrote %s" % RESULTS)
@@ -699,6 +719,8 @@ def main():
                 sys.exit("bench: %s is needed for the peers (apt-get install taskwarrior "
                          "calcurse vit, or make deps)" % tool)
     HASH = code_hash()
+    global LOAD_START
+    LOAD_START = load_average()
     started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     t0 = time.monotonic()
     dbs = {n: demo_db(n) for n in SIZES}

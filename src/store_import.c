@@ -279,7 +279,7 @@ int store_import_finish(struct store *st)
 		return -1;
 	}
 	totals_free(st);
-	exec_sql(st, "PRAGMA cache_size = -2000", "finishing the import");
+	exec_sql(st, PAGE_CACHE_PRAGMA, "finishing the import");
 	return 0;
 }
 
@@ -288,7 +288,7 @@ void store_import_abort(struct store *st)
 	totals_free(st);
 	forget_dropped(st);
 	tx_rollback(st);
-	sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	sqlite3_exec(st->db, PAGE_CACHE_PRAGMA, NULL, NULL, NULL);
 }
 
 int store_read_begin(struct store *st)

@@ -9,6 +9,8 @@
 
 #define STMT_CACHE_SIZE 128
 #define BUSY_TIMEOUT_MS 8000
+/* SQLite's own page cache outside bulk loads (store.c says why). */
+#define PAGE_CACHE_PRAGMA "PRAGMA cache_size = -512"
 
 struct store {
 	sqlite3 *db;
