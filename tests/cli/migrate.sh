@@ -1,0 +1,47 @@
+# Forward migrations: an older pipeline is upgraded in one transaction;
+# a failed upgrade leaves the file as it was.
+. "$(dirname "$0")/../lib.sh"
+
+# A version-1 pipeline: today's file without what version 2 added.
+make_v1() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	plumb --db "$1" demo --deals 60 >/dev/null
+	sqlite3 "$1" "DROP TRIGGER open_counts_insert; DROP TRIGGER open_counts_delete;
+		DROP TRIGGER open_counts_update; DROP TABLE open_counts; PRAGMA user_version = 1;
+		PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+}
+
+t "version_1_is_upgraded"
+make_v1 "$DB"
+stalled=$(plumb --db "$DB" list --stalled --format json | jq length)
+expect_eq "$(sql 'PRAGMA user_version')" "2"
+expect_eq "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'open_counts'")" "1"
+run --db "$DB" check
+expect_rc 0
+expect_eq "$(plumb --db "$DB" list --stalled --format json | jq length)" "$stalled"
+
+t "a_failed_upgrade_changes_nothing"
+make_v1 "$T_DIR/v1.db"
+# Something already called open_counts makes the upgrade fail half-way.
+sqlite3 "$T_DIR/v1.db" "CREATE VIEW open_counts AS SELECT 1; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+dump() { sqlite3 "$1" .dump | sha256sum; }
+before=$(dump "$T_DIR/v1.db")
+deals=$(sqlite3 "$T_DIR/v1.db" "SELECT count(*) FROM deals")
+run --db "$T_DIR/v1.db" list
+expect_rc 1
+expect_one_line_err
+expect_err "migrating the database to schema version 2"
+expect_eq "$(sqlite3 "$T_DIR/v1.db" 'PRAGMA user_version')" "1"
+expect_eq "$(sqlite3 "$T_DIR/v1.db" 'SELECT count(*) FROM deals')" "$deals"
+# The content is as it was (only the journal mode may have become WAL).
+expect_eq "$(dump "$T_DIR/v1.db")" "$before"
+
+t "read_only_cannot_upgrade"
+make_v1 "$T_DIR/ro.db"
+before=$(sha "$T_DIR/ro.db")
+"$PLUMB_BIN" --db "$T_DIR/ro.db" --read-only >"$T_DIR/out" 2>"$T_DIR/err" </dev/null
+RC=$?
+ERR=$(cat "$T_DIR/err")
+expect_rc 1
+expect_err "needs an upgrade"
+expect_eq "$(sha "$T_DIR/ro.db")" "$before"
