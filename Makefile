@@ -217,9 +217,10 @@ fuzz-merge:
 	    2>/dev/null | tail -1; done
 
 # Every allocation, write and sync failed in turn (slow; make check samples).
-check-faults: hardening-bins
-	$(Q)FAULT_EXHAUSTIVE=1 PLUMB_BIN=$(abspath $(BIN)) $(HARDENING_ENV) \
-	  bash tests/faults/faults.sh
+check-faults: $(BIN) $(UNIT_BIN) hardening-bins
+	$(Q)FAULT_EXHAUSTIVE=1 TEST_SCRIPTS="tests/faults/*.sh" PLUMB_BIN=$(abspath $(BIN)) \
+	  UNIT_BIN=$(abspath $(UNIT_BIN)) PLUMB_THEMES=$(abspath themes) $(HARDENING_ENV) \
+	  bash tests/run
 
 # The CLI and unit tests with plumb under valgrind: zero errors, nothing
 # definitely lost.

@@ -32,6 +32,11 @@ struct column {
 	int sel;
 	int64_t count, value_minor;
 	bool counted; /* count and value are known (filtered ones come later) */
+	/* Columns off screen are loaded when they come into view, at the
+	 * window and selection they had (anchored) before the reload. */
+	bool loaded, anchored;
+	time_t anchor_created;
+	int64_t anchor_id, anchor_sel_id;
 };
 
 struct board {
@@ -184,11 +189,40 @@ static int column_load(struct app *app, struct board *b, struct column *c, enum 
 	}
 	c->cards = rows;
 	c->ncards = n;
+	c->loaded = true;
 	if (c->sel >= n)
 		c->sel = n ? n - 1 : 0;
 	if (anchor == ANCHOR_AT && n < cap && c->more_above)
 		fill_from_above(app, b, c);
 	return 0;
+}
+
+/* Loads a column's window where it was, keeping its selected deal. */
+static bool column_reload(struct app *app, struct board *b, struct column *c)
+{
+	bool found = false;
+
+	if (!c->anchored) {
+		column_load(app, b, c, c->stage_id ? ANCHOR_TOP : ANCHOR_BOTTOM, 0, 0);
+		return true;
+	}
+	column_load(app, b, c, ANCHOR_AT, c->anchor_created, c->anchor_id);
+	if (c->ncards == 0)
+		column_load(app, b, c, ANCHOR_BOTTOM, 0, 0);
+	for (int k = 0; k < c->ncards; k++) {
+		if (c->cards[k].id == c->anchor_sel_id) {
+			c->sel = k;
+			found = true;
+		}
+	}
+	c->loaded = true; /* even when the load failed: the error is shown */
+	return found;
+}
+
+static void column_ensure(struct app *app, struct board *b, struct column *c)
+{
+	if (!c->loaded)
+		column_reload(app, b, c);
 }
 
 static void column_totals(struct app *app, struct column *c, const struct stage_total *t,
@@ -373,24 +407,22 @@ static void board_reload(struct app *app, struct screen *s)
 		struct column *c = &b->cols[i];
 		column_totals(app, c, totals, ntotals);
 		if (i < old_ncols && anchors[i].has) {
-			column_load(app, b, c, ANCHOR_AT, anchors[i].created, anchors[i].id);
-			if (c->ncards == 0)
-				column_load(app, b, c, ANCHOR_BOTTOM, 0, 0);
-			bool found = false;
-			for (int k = 0; k < c->ncards; k++) {
-				if (c->cards[k].id == anchors[i].sel_id) {
-					c->sel = k;
-					found = true;
-				}
-			}
-			/* The selection stays on its row; say why the card left. */
-			if (!found && i == old_sel_col && old_sel_title && !app->message[0] &&
-			    !app->focus_deal)
-				tui_message(app, "'%s' was moved, closed or deleted (by you or "
-						 "someone else)", old_sel_title);
-		} else {
-			column_load(app, b, c, c->stage_id ? ANCHOR_TOP : ANCHOR_BOTTOM, 0, 0);
+			c->anchored = true;
+			c->anchor_created = anchors[i].created;
+			c->anchor_id = anchors[i].id;
+			c->anchor_sel_id = anchors[i].sel_id;
 		}
+		/* Only what is on screen is read now (half the columns at 80x24). */
+		bool on_screen = (i >= b->first_col && i < b->first_col + b->visible_cols) ||
+				 i == b->sel_col;
+		if (!on_screen || app->focus_deal)
+			continue;
+		bool found = column_reload(app, b, c);
+		/* The selection stays on its row; say why the card left. */
+		if (c->anchored && !found && i == old_sel_col && old_sel_title &&
+		    !app->message[0])
+			tui_message(app, "'%s' was moved, closed or deleted (by you or "
+					 "someone else)", old_sel_title);
 	}
 	free(totals);
 	free(anchors);
@@ -400,6 +432,8 @@ static void board_reload(struct app *app, struct screen *s)
 		app->focus_deal = 0;
 	}
 	layout(app, b);
+	if (b->ncols)
+		column_ensure(app, b, &b->cols[b->sel_col]);
 }
 
 static void ensure_loaded(struct app *app, struct screen *s)
@@ -608,8 +642,10 @@ static void board_draw(struct app *app, struct screen *s)
 		tui_text(app, 3, 2, app->cols - 4, "This pipeline has no stages.", UI_NORMAL, false);
 		return;
 	}
-	for (int i = 0; i < b->visible_cols && b->first_col + i < b->ncols; i++)
+	for (int i = 0; i < b->visible_cols && b->first_col + i < b->ncols; i++) {
+		column_ensure(app, b, &b->cols[b->first_col + i]);
 		draw_column(app, b, b->first_col + i, i * (b->col_width + 1));
+	}
 }
 
 static unsigned move_selection(struct app *app, struct board *b, int delta)
@@ -685,12 +721,12 @@ static unsigned page(struct app *app, struct board *b, int dir)
 static unsigned select_column(struct app *app, struct board *b, int delta)
 {
 	int target = b->sel_col + delta;
-	(void)app;
 	if (target < 0 || target >= b->ncols)
 		return R_NONE;
 	int row = b->cols[b->sel_col].sel;
 	b->sel_col = target;
 	struct column *c = &b->cols[target];
+	column_ensure(app, b, c);
 	c->sel = row < c->ncards ? row : (c->ncards ? c->ncards - 1 : 0);
 	layout(app, b);
 	return R_DRAW;
@@ -808,6 +844,7 @@ static unsigned board_mouse(struct app *app, struct screen *s, int y, int x, int
 		return R_NONE;
 	b->sel_col = ci;
 	struct column *c = &b->cols[ci];
+	column_ensure(app, b, c);
 	if (wheel)
 		return move_selection(app, b, wheel);
 	int row = (y - BOARD_TOP) / (CARD_ROWS + CARD_GAP);

@@ -228,8 +228,9 @@ static FILE *open_temp_beside(const char *path, char **tmp_path)
 		free(tmp);
 		return NULL;
 	}
-	/* An existing file keeps its permissions; a new one is private. */
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+	/* An existing file keeps its permissions; a new one is private, and so
+	 * is one replacing a symbolic link (whose target is left alone). */
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
 		fchmod(fd, sb.st_mode & 07777);
 	*tmp_path = tmp;
 	FILE *f = fdopen(fd, "w");

@@ -93,143 +93,6 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
 	return 0;
 }
 
-static int exec_plain(struct store *st, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt = store_stmt(st, sql);
-	return stmt ? store_step_done(st, stmt, what) : -1;
-}
-
-int tx_begin(struct store *st)
-{
-	if (st->read_only) {
-		err_set("%s is open read-only; nothing was changed", st->path);
-		return -1;
-	}
-	if (st->tx_depth > 0) {
-		st->tx_depth++;
-		return 0;
-	}
-	if (store_file_check(st) != 0)
-		return -1;
-	st->tx_depth++;
-	st->tx_failed = false;
-	if (exec_plain(st, "BEGIN IMMEDIATE", "starting a change") != 0) {
-		st->tx_depth = 0;
-		return -1;
-	}
-	return 0;
-}
-
-int tx_commit(struct store *st)
-{
-	if (st->tx_depth == 0 || --st->tx_depth > 0)
-		return 0;
-	if (exec_plain(st, "COMMIT", "saving the change") != 0) {
-		/* SQLite may have rolled back already (I/O errors do); the
-		 * message stays the COMMIT's. */
-		if (sqlite3_get_autocommit(st->db) == 0)
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-void tx_rollback(struct store *st)
-{
-	if (st->tx_depth == 0)
-		return;
-	if (--st->tx_depth > 0) {
-		st->tx_failed = true;
-		return;
-	}
-	if (sqlite3_get_autocommit(st->db) == 0)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/*
- * A bulk load into a new private file inserts rows without secondary
- * indexes and builds each index once at the end: one sort per index
- * instead of a random B-tree insert per row and index.
- */
-static int drop_indexes(struct store *st)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-				       "AND sql IS NOT NULL", -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(st, "preparing the bulk load");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		st->dropped_indexes = xreallocarray(st->dropped_indexes, st->dropped_len + 1,
-						    sizeof(char *));
-		st->dropped_indexes[st->dropped_len++] = column_text_dup(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, "preparing the bulk load");
-	for (size_t i = 0; i < st->dropped_len; i++) {
-		/* Index names are our own schema's; DROP takes no parameters. */
-		const char *create = st->dropped_indexes[i];
-		const char *on = strstr(create, " ON ");
-		const char *name = strstr(create, "INDEX ");
-		if (!on || !name)
-			continue;
-		name += 6;
-		char *sql = xasprintf("DROP INDEX \"%.*s\"", (int)(on - name), name);
-		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-		free(sql);
-		if (rc != SQLITE_OK)
-			return store_fail(st, "preparing the bulk load");
-	}
-	return 0;
-}
-
-static int create_dropped_indexes(struct store *st)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < st->dropped_len; i++) {
-		if (rc == 0 && sqlite3_exec(st->db, st->dropped_indexes[i], NULL, NULL, NULL) !=
-				       SQLITE_OK)
-			rc = store_fail(st, "building indexes");
-		free(st->dropped_indexes[i]);
-	}
-	free(st->dropped_indexes);
-	st->dropped_indexes = NULL;
-	st->dropped_len = 0;
-	return rc;
-}
-
-int store_begin(struct store *st)
-{
-	if (tx_begin(st) != 0)
-		return -1;
-	if (st->bulk_new && st->tx_depth == 1 && drop_indexes(st) != 0) {
-		tx_rollback(st);
-		return -1;
-	}
-	return 0;
-}
-
-int store_commit(struct store *st)
-{
-	if (st->tx_depth == 1 && st->tx_failed) {
-		tx_rollback(st);
-		err_set("an earlier step failed; nothing was changed");
-		return -1;
-	}
-	if (st->bulk_new && st->tx_depth == 1 && create_dropped_indexes(st) != 0) {
-		tx_rollback(st);
-		return -1;
-	}
-	return tx_commit(st);
-}
-
-void store_rollback(struct store *st)
-{
-	tx_rollback(st);
-}
-
 void bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	if (s)
@@ -388,7 +251,7 @@ static int make_parent_dirs(const char *path, bool shared)
 
 /* Creates the file with private (or group) permissions; never follows a
  * symlink planted where the database should be. */
-static int create_file(const char *path, bool shared)
+int create_file(const char *path, bool shared)
 {
 	if (make_parent_dirs(path, shared) != 0)
 		return -1;
@@ -444,10 +307,12 @@ static int harden(struct store *st)
 	 * is about 60 pages); the OS page cache holds the file. The 2 MiB
 	 * default filled up on any scan, so a million-deal pipeline cost
 	 * 1.7x the memory of a small one (plumb stats). Bulk loads set
-	 * their own. cell_size_check: a damaged page is reported instead of
-	 * misread. */
+	 * their own; the same bound holds for temporary tables (a common
+	 * filter's hits). cell_size_check: a damaged page is reported
+	 * instead of misread. */
 	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
-				 "PRAGMA cell_size_check = ON; " PAGE_CACHE_PRAGMA ";",
+				 "PRAGMA cell_size_check = ON; " PAGE_CACHE_PRAGMA "; "
+				 "PRAGMA temp.cache_size = -512;",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(st, "configuring the database");
 	return 0;
@@ -547,6 +412,12 @@ static void configure_sqlite_once(void)
 	done = true;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* A sort keeps at least this many pages in memory before it spills
+	 * to a temporary file: 250 (1 MiB) by default, whatever the page
+	 * cache. Any sort larger than that (plumb stats's responses at a
+	 * million deals) grew plumb by 1 MiB; the page cache's 512 KiB now
+	 * bounds it. Bulk loads set a large cache, which still decides. */
+	sqlite3_config(SQLITE_CONFIG_PMASZ, 32);
 }
 
 /* ---- The file under an open store ---- */
@@ -588,12 +459,37 @@ int store_file_check(struct store *st)
 	return 0;
 }
 
+/*
+ * SQLite opens the -wal, -shm and -journal beside a database following
+ * symbolic links and creating them if missing: in a directory others can
+ * write to (a team's), a link planted under one of those names would make
+ * plumb write into the link's target with the user's rights. Each must be
+ * absent or a regular file.
+ */
+int check_sidecars(const char *path)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+	struct stat sb;
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(suffixes) && rc == 0; i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		if (lstat(p, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			err_set("%s is not a regular file (a symbolic link?); refusing to use %s",
+				p, path);
+			rc = -1;
+		}
+		free(p);
+	}
+	return rc;
+}
+
 /* SQLite's side of store_open; on failure the store is closed. */
 static int open_connection(const char *path, unsigned flags, bool created, struct store **out)
 {
 	struct store *st;
 
-	if (precheck_header(path) != 0)
+	if (precheck_header(path) != 0 || check_sidecars(path) != 0)
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
@@ -679,6 +575,8 @@ void store_close(struct store *st)
 	free(st->dropped_indexes);
 	journal_discard(st);
 	free(st->session);
+	free(st->plan_text);
+	free(st->hits_text);
 	free(st->path);
 	free(st->who);
 	free(st);
@@ -913,15 +811,20 @@ int store_rules(struct store *st, struct rules *out)
 	sqlite3_stmt *stmt = store_stmt(st, "SELECT key, value FROM rules");
 	int rc;
 
+	/* On an error *out holds nothing to free (rules_clear is idempotent). */
 	rules_defaults(out);
-	if (!stmt)
+	if (!stmt) {
+		rules_clear(out);
 		return -1;
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		apply_rule(out, (const char *)sqlite3_column_text(stmt, 0),
 			   (const char *)sqlite3_column_text(stmt, 1));
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		rules_clear(out);
 		return store_fail(st, "reading rules");
+	}
 	return 0;
 }
 
@@ -944,120 +847,5 @@ int store_rule_set(struct store *st, const char *key, const char *value)
 	return tx_commit(st);
 fail:
 	tx_rollback(st);
-	return -1;
-}
-
-static void check_query(struct store *st, const char *sql, const char *problem,
-			struct strbuf *report, bool *ok)
-{
-	sqlite3_stmt *stmt = store_stmt(st, sql);
-	if (!stmt) {
-		strbuf_printf(report, "%s\n", err_msg());
-		*ok = false;
-		return;
-	}
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(stmt, 0);
-		if (n > 0) {
-			strbuf_printf(report, "%lld %s\n", (long long)n, problem);
-			*ok = false;
-		}
-	} else {
-		strbuf_printf(report, "%s: %s\n", problem, sqlite3_errmsg(st->db));
-		*ok = false;
-	}
-	sqlite3_reset(stmt);
-}
-
-int store_check(struct store *st, bool *ok, char **report_out)
-{
-	struct strbuf report;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	*ok = true;
-	strbuf_init(&report);
-	stmt = store_stmt(st, "PRAGMA integrity_check");
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(stmt, 0);
-		if (line && strcmp(line, "ok") != 0) {
-			strbuf_printf(&report, "%s\n", line);
-			*ok = false;
-		}
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		strbuf_free(&report);
-		return store_fail(st, "checking integrity");
-	}
-	check_query(st, "SELECT count(*) FROM pragma_foreign_key_check",
-		    "rows point at missing deals or stages", &report, ok);
-	check_query(st,
-		    "SELECT count(*) FROM deals d WHERE NOT EXISTS ("
-		    "SELECT 1 FROM stage_history h WHERE h.deal_id = d.id AND h.from_status IS NULL)",
-		    "deals have no creation row in stage_history", &report, ok);
-	check_query(st,
-		    "SELECT count(*) FROM deals d WHERE d.status <> 'open' AND NOT EXISTS ("
-		    "SELECT 1 FROM stage_history h WHERE h.deal_id = d.id AND h.to_status = d.status)",
-		    "closed deals have no close row in stage_history", &report, ok);
-	check_query(st,
-		    "WITH actual AS (SELECT stage_id, status, owner, count(*), sum(value_minor) "
-		    "FROM deals GROUP BY 1, 2, 3), "
-		    "kept AS (SELECT stage_id, status, owner, deals, value_minor "
-		    "FROM stage_totals WHERE deals <> 0) "
-		    "SELECT (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM kept)) "
-		    "+ (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual))",
-		    "stage totals disagree with the deals", &report, ok);
-	check_query(st,
-		    "SELECT count(*) FROM open_counts c WHERE deals <> (SELECT count(*) FROM deals d "
-		    "WHERE d.status = 'open' AND (c.everyone = 1 OR d.owner = c.owner) AND "
-		    "CASE c.kind WHEN 'created' THEN d.created_at ELSE d.next_followup_at END < c.bound)",
-		    "kept open-deal counts disagree with the deals", &report, ok);
-	*report_out = strbuf_detach(&report);
-	return 0;
-}
-
-int store_backup(struct store *st, const char *dest_path)
-{
-	sqlite3 *dest = NULL;
-	sqlite3_backup *bk;
-	struct stat sb;
-	int rc;
-
-	if (lstat(dest_path, &sb) == 0) {
-		err_set("%s exists; choose a new file name for the backup", dest_path);
-		return -1;
-	}
-	if (create_file(dest_path, false) != 0)
-		return -1;
-	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-			    NULL) != SQLITE_OK) {
-		err_set("cannot open %s: %s", dest_path, dest ? sqlite3_errmsg(dest) : "?");
-		goto fail;
-	}
-	bk = sqlite3_backup_init(dest, "main", st->db, "main");
-	if (!bk) {
-		err_set("backing up to %s: %s", dest_path, sqlite3_errmsg(dest));
-		goto fail;
-	}
-	/* In steps, so writers are not held off for the whole copy. */
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
-	if (rc != SQLITE_DONE) {
-		err_set("backing up to %s: %s", dest_path, sqlite3_errstr(rc));
-		goto fail;
-	}
-	sqlite3_close(dest);
-	return 0;
-fail:
-	if (dest)
-		sqlite3_close(dest);
-	unlink(dest_path);
 	return -1;
 }

@@ -155,14 +155,6 @@ static int bulk_history(struct store *st)
 	return 0;
 }
 
-/* Statements for store_import_finish to run, in order. */
-static void run_later(struct store *st, char *sql)
-{
-	st->dropped_indexes = xreallocarray(st->dropped_indexes, st->dropped_len + 1,
-					    sizeof(char *));
-	st->dropped_indexes[st->dropped_len++] = sql;
-}
-
 /*
  * For a load into an empty pipeline: drops the non-unique indexes of the
  * tables an import writes, and the trigger that keeps stage_totals per
@@ -174,47 +166,13 @@ static void run_later(struct store *st, char *sql)
  */
 static int drop_for_bulk_load(struct store *st)
 {
-	sqlite3_stmt *stmt = NULL;
-	char **names = NULL, **kinds = NULL;
-	size_t n = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
-			       "AND ((type = 'index' AND tbl_name IN ('deals', 'stage_history') "
-			       "AND sql NOT LIKE 'CREATE UNIQUE%') OR "
-			       "(type = 'trigger' AND name = 'deals_totals_insert'))",
-			       -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(st, "preparing the import");
 	st->import_totals = xcalloc(1, sizeof(*st->import_totals));
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		kinds = xreallocarray(kinds, n + 1, sizeof(*kinds));
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		kinds[n] = column_text_dup(stmt, 0);
-		names[n++] = column_text_dup(stmt, 1);
-		run_later(st, column_text_dup(stmt, 2));
-	}
-	sqlite3_finalize(stmt);
-	rc = rc == SQLITE_DONE ? 0 : store_fail(st, "preparing the import");
-	for (size_t i = 0; i < n; i++) {
-		/* Names come from plumb's own schema; DROP takes no parameters. */
-		const char *name = names[i];
-		if (rc == 0 && name[strspn(name, "abcdefghijklmnopqrstuvwxyz_0123456789")] != '\0') {
-			err_set("preparing the import: unexpected name %s", name);
-			rc = -1;
-		}
-		if (rc == 0) {
-			char *drop = xasprintf("DROP %s %s", strcmp(kinds[i], "trigger") == 0
-								     ? "TRIGGER" : "INDEX", name);
-			rc = exec_sql(st, drop, "preparing the import");
-			free(drop);
-		}
-		free(names[i]);
-		free(kinds[i]);
-	}
-	free(names);
-	free(kinds);
-	return rc;
+	return drop_for_rebuild(st,
+				"SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
+				"AND ((type = 'index' AND tbl_name IN ('deals', 'stage_history') "
+				"AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND "
+				"name IN ('deals_totals_insert', 'deal_text_insert')))",
+				"preparing the import");
 }
 
 static void forget_dropped(struct store *st)
@@ -273,8 +231,9 @@ int store_import_finish(struct store *st)
 		err_set("an earlier step failed; nothing was imported");
 		return -1;
 	}
+	bool bulk = st->import_totals != NULL;
 	if (bulk_history(st) != 0 || totals_write(st) != 0 || rebuild_dropped(st) != 0 ||
-	    tx_commit(st) != 0) {
+	    (bulk && text_index_rebuild(st) != 0) || tx_commit(st) != 0) {
 		store_import_abort(st);
 		return -1;
 	}

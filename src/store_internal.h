@@ -3,6 +3,7 @@
 #define PLUMB_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "plumb/store.h"
@@ -27,6 +28,12 @@ struct store {
 	int64_t expected_version;
 	bool bulk_new;
 	char *session;         /* journal changes for undo when set */
+	char *plan_text;       /* the last text filter planned, and whether */
+	bool plan_few;         /* the text index named few deals for it */
+	uint64_t changes;      /* write transactions begun or ended here */
+	char *hits_text;       /* the text whose matches temp.filter_hits holds, */
+	int64_t hits_data_version; /* as of this data_version */
+	uint64_t hits_changes; /* and this many changes */
 	bool journal_pending;  /* a change has taken its "before" image */
 	char *journal_before;  /* that image; NULL when the deal did not exist */
 	char **dropped_indexes; /* CREATE INDEX statements to run after a bulk load */
@@ -45,6 +52,8 @@ int store_fail(struct store *st, const char *what);
  * the store and reset before it is returned. NULL on error (recorded).
  */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+/* Runs SQL string literals in order (cached statements); stops at an error. */
+int store_exec_each(struct store *st, const char *const *sql, size_t n, const char *what);
 /* Runs a statement without rows to completion; returns 0 or -1. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what);
 
@@ -52,6 +61,21 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what);
 int tx_begin(struct store *st);
 int tx_commit(struct store *st);
 void tx_rollback(struct store *st);
+
+/* Refuses planted links where SQLite would make path's -wal, -shm, -journal. */
+int check_sidecars(const char *path);
+/* Creates path private (0600, or 0660 when shared), never through a link. */
+int create_file(const char *path, bool shared);
+
+/*
+ * Drops the indexes and triggers a query (type, name, sql) names, keeping
+ * their CREATE statements in dropped_indexes to run after a bulk load.
+ */
+int drop_for_rebuild(struct store *st, const char *select_sql, const char *what);
+/* Whether deals wait in the text index's log (changed since it was applied). */
+int text_index_pending(struct store *st, bool *pending);
+/* Builds the text index of all deals anew, after a bulk load. */
+int text_index_rebuild(struct store *st);
 
 void bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 void bind_time_or_null(sqlite3_stmt *stmt, int idx, time_t t);

@@ -1,10 +1,12 @@
 /* The store's reads: deal queries, totals, owners, timelines; raw loads. */
 #include "plumb/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plumb/clock.h"
+#include "plumb/text.h"
 #include "plumb/util.h"
 #include "store_internal.h"
 
@@ -35,6 +37,146 @@ static char *like_pattern(const char *text)
 	}
 	strbuf_putc(&sb, '%');
 	return strbuf_detach(&sb);
+}
+
+/*
+ * The FTS5 query that finds the deals whose text may contain `text`: the
+ * trigrams at every third character and the last one, ANDed (the index
+ * keeps no positions, so phrases are not available; the LIKE decides).
+ * NULL when the index cannot help: under three characters, or text that
+ * is not clean UTF-8.
+ */
+static char *trigram_query(const char *text)
+{
+	size_t starts[4096], n = 0, len = strlen(text);
+	struct strbuf sb;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int used = utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		if (used == 0 || cp < 0x20 || cp == 0x7f || n == ARRAY_LEN(starts) - 1)
+			return NULL;
+		starts[n++] = i;
+		i += (size_t)used;
+	}
+	if (n < 3)
+		return NULL;
+	starts[n] = len;
+	strbuf_init(&sb);
+	for (size_t t = 0;; t += 3) {
+		if (t + 3 > n)
+			t = n - 3; /* the last trigram covers the tail */
+		if (sb.len)
+			strbuf_puts(&sb, " AND ");
+		strbuf_putc(&sb, '"');
+		for (size_t b = starts[t]; b < starts[t + 3]; b++) {
+			if (text[b] == '"')
+				strbuf_putc(&sb, '"');
+			strbuf_putc(&sb, text[b]);
+		}
+		strbuf_putc(&sb, '"');
+		if (t + 3 >= n)
+			break;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The text filter's test of a deal row, exact whatever the index says. */
+#define TEXT_LIKE                                                                  \
+	"(d.title LIKE :text ESCAPE '\\' OR d.company LIKE :text ESCAPE '\\' OR " \
+	"d.contact_name LIKE :text ESCAPE '\\' OR d.owner LIKE :text ESCAPE '\\')"
+
+/* The deals the text index names, and those whose text changed since it
+ * was last brought up to date (by any program). */
+#define TEXT_CANDIDATES                                                           \
+	"(SELECT rowid AS id FROM deal_text WHERE deal_text MATCH :trigrams UNION " \
+	"SELECT deal_id FROM deal_text_pending) c CROSS JOIN deals d ON d.id = c.id"
+
+/*
+ * The deals a text filter matches, found once through the text index and
+ * checked with LIKE, are kept in a temporary table (the connection's own,
+ * so read-only pipelines have it too) with what the board's columns sort
+ * and split on. Every column, page and count of the filter then reads its
+ * own hits only, instead of asking the index again per query. The table
+ * stands until the text changes, another connection commits (PRAGMA
+ * data_version) or this one writes (st->changes).
+ */
+#define TEXT_HITS "temp.filter_hits h CROSS JOIN deals d ON d.id = h.id"
+
+static int text_hits_fill(struct store *st, const char *text, const char *like,
+			  const char *trigrams)
+{
+	static const char *const create[] = {
+		"CREATE TEMP TABLE IF NOT EXISTS filter_hits(id INTEGER PRIMARY KEY, "
+		"stage_id INTEGER NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL)",
+		"CREATE INDEX IF NOT EXISTS temp.filter_hits_board "
+		"ON filter_hits(stage_id, status, created_at, id)",
+		"DELETE FROM temp.filter_hits",
+	};
+	int64_t data_version;
+
+	if (store_data_version(st, &data_version) != 0)
+		return -1;
+	if (st->hits_text && strcmp(st->hits_text, text) == 0 &&
+	    st->hits_data_version == data_version && st->hits_changes == st->changes)
+		return 0;
+	free(st->hits_text);
+	st->hits_text = NULL;
+	if (store_exec_each(st, create, ARRAY_LEN(create), "filtering deals") != 0)
+		return -1;
+	sqlite3_stmt *fill = store_stmt(
+		st, "INSERT INTO temp.filter_hits SELECT d.id, d.stage_id, d.status, d.created_at "
+		    "FROM " TEXT_CANDIDATES " WHERE " TEXT_LIKE);
+	if (!fill)
+		return -1;
+	sqlite3_bind_text(fill, sqlite3_bind_parameter_index(fill, ":trigrams"), trigrams, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(fill, sqlite3_bind_parameter_index(fill, ":text"), like, -1,
+			  SQLITE_STATIC);
+	if (store_step_done(st, fill, "filtering deals") != 0)
+		return -1;
+	st->hits_text = xstrdup(text);
+	st->hits_data_version = data_version;
+	st->hits_changes = st->changes;
+	return 0;
+}
+
+/*
+ * Whether to start from the text index's candidates or to walk the
+ * query's own index checking each row. Walking finds a screenful of a
+ * common term after a few hundred rows, while its candidates are tens of
+ * thousands; a rare term is the reverse. The break-even is near
+ * sqrt(32 x deals) candidates. Remembered per text, as it is only a plan.
+ */
+static bool text_candidates_few(struct store *st, const char *text, const char *trigrams)
+{
+	sqlite3_stmt *stmt;
+	int64_t limit = 256;
+
+	if (st->plan_text && strcmp(st->plan_text, text) == 0)
+		return st->plan_few;
+	stmt = store_stmt(st, "SELECT coalesce(max(id), 0) FROM deals");
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
+		int64_t deals = sqlite3_column_int64(stmt, 0);
+		while (limit * limit < 32 * deals)
+			limit += limit / 4;
+	}
+	if (stmt)
+		sqlite3_reset(stmt);
+	stmt = store_stmt(st, "SELECT count(*) FROM (SELECT 1 FROM deal_text "
+			      "WHERE deal_text MATCH ?1 LIMIT ?2)");
+	bool few = false;
+	if (stmt) {
+		bind_text(stmt, 1, trigrams);
+		sqlite3_bind_int64(stmt, 2, limit);
+		few = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 0) < limit;
+		sqlite3_reset(stmt);
+	}
+	err_clear(); /* a failed probe only means walking */
+	free(st->plan_text);
+	st->plan_text = xstrdup(text);
+	st->plan_few = few;
+	return few;
 }
 
 static const char *status_condition(enum deal_status_filter f)
@@ -79,18 +221,18 @@ static const char *order_clause(enum deal_order order)
  * Builds the WHERE clause from fixed fragments; every value is a bound
  * parameter, numbered in the order bind_query() binds them.
  */
-static void build_where(struct strbuf *sql, const struct deal_query *q, bool stage_walk)
+static void build_where(struct strbuf *sql, const struct deal_query *q, bool stage_walk,
+			bool hits)
 {
 	strbuf_puts(sql, " WHERE 1");
 	strbuf_puts(sql, status_condition(q->status));
 	if (q->stage_id || stage_walk)
-		strbuf_puts(sql, " AND d.stage_id = :stage");
+		strbuf_puts(sql, hits ? " AND h.stage_id = :stage AND d.stage_id = :stage"
+				      : " AND d.stage_id = :stage");
 	if (q->owner)
 		strbuf_puts(sql, " AND d.owner = :owner");
 	if (!str_empty(q->text))
-		strbuf_puts(sql, " AND (d.title LIKE :text ESCAPE '\\' OR d.company LIKE :text "
-				 "ESCAPE '\\' OR d.contact_name LIKE :text ESCAPE '\\' OR "
-				 "d.owner LIKE :text ESCAPE '\\')");
+		strbuf_puts(sql, " AND " TEXT_LIKE);
 	if (q->key_account)
 		strbuf_puts(sql, " AND d.key_account = 1");
 	if (q->created_before)
@@ -170,12 +312,26 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 	struct strbuf sql;
 	struct deal_iter *it = xcalloc(1, sizeof(*it));
 
+	bool hits = false;
 	it->st = st;
-	if (!str_empty(q->text))
+	if (!str_empty(q->text)) {
 		it->like = like_pattern(q->text);
+		char *trigrams = trigram_query(q->text);
+		if (trigrams && text_candidates_few(st, q->text, trigrams)) {
+			if (text_hits_fill(st, q->text, it->like, trigrams) != 0) {
+				free(trigrams);
+				deal_iter_free(it);
+				return -1;
+			}
+			hits = true;
+		}
+		free(trigrams);
+	}
 	strbuf_init(&sql);
-	strbuf_puts(&sql, "SELECT " DEAL_COLUMNS " FROM deals d JOIN stages s ON s.id = d.stage_id");
-	build_where(&sql, q, q->order == ORDER_BOARD && !q->stage_id);
+	strbuf_puts(&sql, "SELECT " DEAL_COLUMNS " FROM ");
+	strbuf_puts(&sql, hits ? TEXT_HITS : "deals d");
+	strbuf_puts(&sql, " JOIN stages s ON s.id = d.stage_id");
+	build_where(&sql, q, q->order == ORDER_BOARD && !q->stage_id, hits);
 	if (q->has_before || q->reverse)
 		strbuf_puts(&sql, " ORDER BY d.created_at DESC, d.id DESC");
 	else if (q->has_after)
@@ -238,10 +394,11 @@ void deal_iter_free(struct deal_iter *it)
  * Counts join the stages only for the rotting test: without the join a
  * count can be answered from a covering index, never reading deal rows.
  */
-static void count_from(struct strbuf *sql, const struct deal_query *q)
+static void count_from(struct strbuf *sql, const struct deal_query *q, bool hits)
 {
-	strbuf_puts(sql, q->rotting ? " FROM deals d JOIN stages s ON s.id = d.stage_id"
-				    : " FROM deals d");
+	strbuf_puts(sql, hits ? " FROM " TEXT_HITS : " FROM deals d");
+	if (q->rotting)
+		strbuf_puts(sql, " JOIN stages s ON s.id = d.stage_id");
 }
 
 int store_count(struct store *st, const struct deal_query *q, int64_t *count,
@@ -250,14 +407,19 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 	struct strbuf sql;
 	sqlite3_stmt *stmt = NULL;
 	char *like = str_empty(q->text) ? NULL : like_pattern(q->text);
+	/* A count reads every match: its hits are never more. */
+	char *trigrams = like ? trigram_query(q->text) : NULL;
+	bool hits = trigrams != NULL;
 	int rc = -1;
 
 	strbuf_init(&sql);
+	if (hits && text_hits_fill(st, q->text, like, trigrams) != 0)
+		goto out;
 	/* Without the value, a count reads index entries only. */
 	strbuf_puts(&sql, value_minor ? "SELECT count(*), coalesce(sum(d.value_minor), 0)"
 				      : "SELECT count(*), 0");
-	count_from(&sql, q);
-	build_where(&sql, q, false);
+	count_from(&sql, q, hits);
+	build_where(&sql, q, false, hits);
 	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, "counting deals");
 		goto out;
@@ -275,6 +437,7 @@ out:
 	sqlite3_finalize(stmt);
 	strbuf_free(&sql);
 	free(like);
+	free(trigrams);
 	return rc;
 }
 
@@ -384,21 +547,30 @@ int store_count_by_owner(struct store *st, const struct deal_query *q, bool with
 	struct strbuf sql;
 	sqlite3_stmt *stmt = NULL;
 	char *like = str_empty(q->text) ? NULL : like_pattern(q->text);
+	/* A count reads every match: its hits are never more. */
+	char *trigrams = like ? trigram_query(q->text) : NULL;
+	bool hits = trigrams != NULL;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*len = 0;
+	if (hits && text_hits_fill(st, q->text, like, trigrams) != 0) {
+		free(like);
+		free(trigrams);
+		return -1;
+	}
 	strbuf_init(&sql);
 	strbuf_puts(&sql, with_value ? "SELECT d.owner, count(*), coalesce(sum(d.value_minor), 0)"
 				     : "SELECT d.owner, count(*), 0");
-	count_from(&sql, q);
-	build_where(&sql, q, false);
+	count_from(&sql, q, hits);
+	build_where(&sql, q, false, hits);
 	strbuf_puts(&sql, " GROUP BY d.owner ORDER BY d.owner");
 	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL);
 	strbuf_free(&sql);
 	if (rc != SQLITE_OK) {
 		free(like);
+		free(trigrams);
 		return store_fail(st, "counting deals per owner");
 	}
 	bind_query(stmt, q, like);
@@ -416,6 +588,7 @@ int store_count_by_owner(struct store *st, const struct deal_query *q, bool with
 		store_fail(st, "counting deals per owner");
 	sqlite3_finalize(stmt);
 	free(like);
+	free(trigrams);
 	if (rc != SQLITE_DONE) {
 		owner_counts_free(*out, *len);
 		*out = NULL;

@@ -77,3 +77,62 @@ for i in $(seq 30); do
 	sound "$T_DIR/hup.db" "hangup run $i" || break
 	rm -f "$T_DIR/hup.db" "$T_DIR/hup.db-wal" "$T_DIR/hup.db-shm"
 done
+
+t "sigkill_during_import"
+# Half the runs load an empty pipeline (indexes dropped and rebuilt inside
+# the transaction), half update one (upserts by key): either way, after a
+# kill, all of the file or none of it, and the schema whole.
+awk 'BEGIN { print "id,title,company,value,stage,status,created,closed"
+	for (i = 1; i <= 8000; i++)
+		printf "k%d,\"Deal %d, first\",Company %d,%d.50,Qualified,%s,2026-10-01T09:00:00Z,%s\n", i, i, i, i,
+			(i % 5 ? "open" : "won"), (i % 5 ? "" : "2026-11-01T09:00:00Z") }' >"$T_DIR/first.csv"
+awk 'BEGIN { print "id,title,value"
+	for (i = 1; i <= 10000; i++) printf "k%d,Deal %d renamed,%d\n", i, i, i * 2 }' >"$T_DIR/second.csv"
+rm -f "$T_DIR/base.db"*
+plumb --db "$T_DIR/base.db" init >/dev/null
+sqlite3 "$T_DIR/base.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$T_DIR/base.db" "$T_DIR/empty.db"
+plumb --db "$T_DIR/base.db" import "$T_DIR/first.csv" >/dev/null || fail "base import failed"
+sqlite3 "$T_DIR/base.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+rm -f "$T_DIR/base.db-wal" "$T_DIR/base.db-shm" "$T_DIR/empty.db-wal" "$T_DIR/empty.db-shm"
+schema=$(sqlite3 -readonly "$T_DIR/empty.db" "SELECT count(*) FROM sqlite_schema")
+timed_ms() { # db csv: milliseconds an uninterrupted import takes
+	cp "$1" "$T_DIR/timing.db"
+	local start=$(date +%s%N)
+	"$PLUMB_BIN" --db "$T_DIR/timing.db" import --key id "$2" >/dev/null
+	echo $((($(date +%s%N) - start) / 1000000))
+	rm -f "$T_DIR/timing.db"*
+}
+span_new=$(($(timed_ms "$T_DIR/empty.db" "$T_DIR/first.csv") * 13 / 10 + 1))
+span_update=$(($(timed_ms "$T_DIR/base.db" "$T_DIR/second.csv") * 13 / 10 + 1))
+none=0 all=0
+for i in $(seq "$RUNS"); do
+	if [ $((i % 2)) = 0 ]; then
+		from="$T_DIR/empty.db" csv="$T_DIR/first.csv" span=$span_new
+	else
+		from="$T_DIR/base.db" csv="$T_DIR/second.csv" span=$span_update
+	fi
+	db="$T_DIR/imp.db"
+	cp "$from" "$db"
+	exec 3>&2 2>/dev/null
+	"$PLUMB_BIN" --db "$db" import --key id "$csv" >/dev/null &
+	pid=$!
+	sleep "$(awk -v r=$RANDOM -v s="$span" 'BEGIN { printf "%.3f", r / 32768 * s / 1000 }')"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	exec 2>&3 3>&-
+	sound "$db" "import run $i" || break
+	expect_eq "$(sqlite3 -readonly "$db" 'SELECT count(*) FROM sqlite_schema')" "$schema" "(schema after import run $i)"
+	n=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM deals')
+	renamed=$(sqlite3 -readonly "$db" "SELECT count(*) FROM deals WHERE title LIKE '% renamed'")
+	if [ "$from" = "$T_DIR/empty.db" ]; then
+		case $n in 0) none=$((none + 1)) ;; 8000) all=$((all + 1)) ;;
+		*) fail "import run $i (empty pipeline) left $n of 8000 deals"; break ;; esac
+	else
+		case "$n/$renamed" in 8000/0) none=$((none + 1)) ;; 10000/10000) all=$((all + 1)) ;;
+		*) fail "import run $i (update) left $n deals, $renamed renamed"; break ;; esac
+	fi
+	rm -f "$db" "$db-wal" "$db-shm"
+done
+# Both outcomes must have happened, or the delays missed the window.
+[ "$none" -gt 0 ] && [ "$all" -gt 0 ] || fail "kills never landed mid-import ($none none, $all all)"

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -394,6 +395,139 @@ TEST(timeline_is_newest_first)
 	store_close(st);
 }
 
+static void exec_raw(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The "/" filter through the text index must answer exactly as a scan. */
+static void check_text_filter(struct store *st, const char *path, const char *needle)
+{
+	static const char *const statuses[] = { "open", NULL };
+	char escaped[64], *e = escaped;
+	for (const char *n = needle; *n && e < escaped + sizeof(escaped) - 3; n++) {
+		if (*n == '%' || *n == '_' || *n == '\\')
+			*e++ = '\\';
+		*e++ = *n;
+	}
+	*e = '\0';
+	char *like = sqlite3_mprintf("%%%s%%", escaped);
+	for (size_t s = 0; s < ARRAY_LEN(statuses); s++) {
+		char *sql = sqlite3_mprintf(
+			"SELECT count(*) FROM deals WHERE (%Q IS NULL OR status = %Q) AND (title LIKE %Q "
+			"ESCAPE '\\' OR company LIKE %Q ESCAPE '\\' OR contact_name LIKE %Q ESCAPE "
+			"'\\' OR owner LIKE %Q ESCAPE '\\')",
+			statuses[s], statuses[s], like, like, like, like);
+		int expected = count_rows(st, path, sql);
+		sqlite3_free(sql);
+		struct deal_query q = { .status = statuses[s] ? STATUS_OPEN : STATUS_ANY,
+					.text = needle, .order = ORDER_BOARD };
+		int64_t counted = -1;
+		CHECK(store_count(st, &q, &counted, NULL) == 0);
+		struct deal_iter *it;
+		struct deal d;
+		int listed = 0;
+		CHECK(store_query(st, &q, &it) == 0);
+		while (deal_iter_next(it, &d) == 1) {
+			listed++;
+			deal_clear(&d);
+		}
+		deal_iter_free(it);
+		if (counted != expected || listed != expected)
+			fprintf(stderr, "  needle '%s': scan %d, count %lld, listed %d\n", needle,
+				expected, (long long)counted, listed);
+		CHECK_INT(counted, expected);
+		CHECK_INT(listed, expected);
+	}
+	sqlite3_free(like);
+}
+
+static void check_text_filters(struct store *st, const char *path)
+{
+	static const char *const needles[] = {
+		"kestrel", "KESTREL", "Straße", "STRASSE", "quote \"x", "100%", "_", "ab", "東京",
+		"東京ソフ", "Filler", "iller 1", "zzz", "e", "Ann", "ann's", "pilot", "🚀 Ro",
+		/* FTS5 query syntax and SQL in the text are only text. */
+		"\"\"\"", "\"\"", "AND", "OR kes", "NEAR(", "* ^", "'; DROP TABLE deals; --",
+		"\x1b[31m", "\xff\xfe" "ab",
+		"kestrel", /* again, last: the next round starts with what is kept */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(needles); i++)
+		check_text_filter(st, path, needles[i]);
+}
+
+TEST(text_filter_agrees_with_a_scan)
+{
+	struct store *st = test_store("text.db");
+	const char *path = test_tmp_path("text.db");
+	static const char *const titles[] = {
+		"Kestrel pilot", "KESTREL renewal", "Ünïcode Straße", "quote \"x\" deal",
+		"100% sure_thing", "ab", "東京ソフトウェア", "🚀 Rocket", "Plain",
+		"Odd \"\"\" title", "NEAR( AND OR * ^ title", "x'; DROP TABLE deals; --",
+		"Red \x1b[31m alert",
+	};
+	struct deal_input in = { 0 };
+	int64_t ann, ids[ARRAY_LEN(titles)];
+	char title[32];
+	bool ok;
+	char *report;
+
+	for (size_t i = 0; i < ARRAY_LEN(titles); i++)
+		ids[i] = test_add(st, titles[i], 1 + (int)(i % 3));
+	for (int i = 0; i < 300; i++) { /* a common term: the index is not used to list */
+		snprintf(title, sizeof(title), "Filler %d", i);
+		test_add(st, title, 1 + i % 4);
+	}
+	in.title = "Ann's deal";
+	in.company = "Kestrel Analytics";
+	in.owner = "ann";
+	DEAL_SET(&in, FIELD_TITLE);
+	DEAL_SET(&in, FIELD_COMPANY);
+	DEAL_SET(&in, FIELD_OWNER);
+	CHECK(store_deal_add(st, &in, &ann) == 0);
+	check_text_filters(st, path);
+	/* Changes through the store update the index before they commit. */
+	in.title = "Pilot for Ann";
+	in.company = "Other Co";
+	CHECK(store_deal_update(st, ann, &in) == 0);
+	CHECK(store_deal_delete(st, ids[0]) == 0);
+	CHECK(store_deal_close(st, ids[1], DEAL_WON, NULL) == 0);
+	check_text_filters(st, path);
+	CHECK_INT(count_rows(st, path, "SELECT count(*) FROM deal_text_pending"), 0);
+	/* Changes by another program wait in the log, and are still found. */
+	exec_raw(path, "PRAGMA foreign_keys = ON;"
+		       "UPDATE deals SET title = 'Kestrel again' WHERE title = 'Plain';"
+		       "UPDATE deals SET company = 'zzz corp' WHERE title = 'Filler 7';"
+		       "DELETE FROM deals WHERE title = 'ab';"
+		       "INSERT INTO deals(title, stage_id, created_at, stage_entered_at, updated_at) "
+		       "SELECT 'Kestrel raw', id, 1, 1, 1 FROM stages ORDER BY position LIMIT 1;"
+		       "INSERT INTO stage_history(deal_id, at, to_stage_id, to_status) "
+		       "SELECT id, 1, stage_id, 'open' FROM deals WHERE title = 'Kestrel raw';");
+	CHECK(count_rows(st, path, "SELECT count(*) FROM deal_text_pending") == 4);
+	check_text_filters(st, path);
+	/* The next change of this store applies them. */
+	CHECK(store_deal_move(st, ids[2], test_stage_id(st, 2)) == 0);
+	CHECK_INT(count_rows(st, path, "SELECT count(*) FROM deal_text_pending"), 0);
+	check_text_filters(st, path);
+	CHECK(store_check(st, &ok, &report) == 0);
+	if (!ok)
+		fprintf(stderr, "  %s", report);
+	CHECK(ok);
+	free(report);
+	/* A damaged index is reported. */
+	exec_raw(path, "INSERT INTO deal_text(deal_text, rowid, title, company, contact_name, owner) "
+		       "SELECT 'delete', id, title, company, contact_name, owner FROM deals "
+		       "WHERE title = 'Kestrel again'");
+	CHECK(store_check(st, &ok, &report) == 0);
+	CHECK(!ok);
+	CHECK(strstr(report, "text index") != NULL);
+	free(report);
+	store_close(st);
+}
+
 TESTS(store) = {
 	{ "store/new_database_is_private", new_database_is_private },
 	{ "store/newer_schema_is_refused_untouched", newer_schema_is_refused_untouched },
@@ -408,5 +542,6 @@ TESTS(store) = {
 	{ "store/open_counts_follow_changes", open_counts_follow_changes },
 	{ "store/read_only_store_refuses_changes", read_only_store_refuses_changes },
 	{ "store/timeline_is_newest_first", timeline_is_newest_first },
+	{ "store/text_filter_agrees_with_a_scan", text_filter_agrees_with_a_scan },
 	END_TESTS,
 };

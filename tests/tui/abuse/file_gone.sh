@@ -10,6 +10,14 @@ ended_cleanly() {
 	screen | grep -qE 'EXIT=(0|1)$' || fail "plumb did not end cleanly: $(screen | grep EXIT=)"
 }
 
+# one_deal_db PATH TITLE: a new pipeline with one deal, its WAL folded in.
+one_deal_db() {
+	rm -f "$1"*
+	plumb --db "$1" init >/dev/null
+	plumb --db "$1" add "$2" >/dev/null
+	sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+}
+
 t "deleted_under_the_board"
 cp "$DB" "$T_DIR/gone.db"
 tui_start 100 30 --db "$T_DIR/gone.db"
@@ -34,10 +42,7 @@ t "replaced_under_the_board"
 cp "$DB" "$T_DIR/live.db"
 tui_start 100 30 --db "$T_DIR/live.db"
 wait_board
-rm -f "$T_DIR/other.db"*
-plumb --db "$T_DIR/other.db" init >/dev/null
-plumb --db "$T_DIR/other.db" add "Replacement deal" >/dev/null
-sqlite3 "$T_DIR/other.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+one_deal_db "$T_DIR/other.db" "Replacement deal"
 before=$(sqlite3 -readonly "$T_DIR/other.db" .dump)
 # Replaced as a restore should be done: the old WAL and shm go too (a WAL
 # left beside another database would be replayed into it by SQLite).
@@ -58,10 +63,7 @@ t "overwritten_in_place_under_the_board"
 cp "$DB" "$T_DIR/over.db"
 tui_start 100 30 --db "$T_DIR/over.db"
 wait_board
-rm -f "$T_DIR/small.db"*
-plumb --db "$T_DIR/small.db" init >/dev/null
-plumb --db "$T_DIR/small.db" add "Small deal" >/dev/null
-sqlite3 "$T_DIR/small.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+one_deal_db "$T_DIR/small.db" "Small deal"
 cp "$T_DIR/small.db" "$T_DIR/over.db"
 sleep 1.5
 keys r j j L u k

@@ -16,9 +16,24 @@ keys l l l
 wait_for "column 4/6"
 screen | head -2 | grep -q "Proposal" || fail "Proposal not scrolled into view"
 screen | head -2 | grep -q "◀" || fail "no indicator for hidden columns on the left"
+# Drawn with its cards in the same frame that scrolled it into view.
+proposal=$(plumb --db "$DB" list --stage Proposal --limit 1 --format json | jq -r '.[0].title')
+screen | grep -qF "${proposal:0:18}" || fail "Proposal's first card '$proposal' is not shown"
 keys l l l l
 wait_for "column 6/6"
 keys h h h h h
+wait_for "column 1/6"
+
+t "hidden_columns_show_changes_made_while_hidden"
+# Columns off screen are read when they come into view, from fresh data.
+last=$(sql "SELECT name FROM stages ORDER BY position DESC LIMIT 1")
+plumb --db "$DB" add "Lazy column check" --stage "$last" >/dev/null
+sleep 1.5 # the board reloads on its next tick
+keys l l l l l
+wait_for "column 6/6"
+keys G # newest last
+wait_for "Lazy column che"
+keys g h h h h h
 wait_for "column 1/6"
 
 t "down_selects_and_scrolls_within_a_column"

@@ -22,8 +22,24 @@ wait_for "Filter:"
 type_text "acme"
 keys Enter
 wait_for "/acme"
+wait_for "Reviewed deal"
 expect_eq "$(sha "$DB")" "$before" "(the database changed)"
 expect_eq "$(sql 'SELECT count(*) FROM stage_history')" "1"
+
+t "text_filter_follows_other_writers_read_only"
+# A rep's plumb indexes its change as it commits; a script's raw SQL only
+# logs it for the next plumb writer. The read-only board finds both.
+plumb --db "$DB" add "Second deal" --company "ACME Labs" >/dev/null
+wait_for "Second deal" 3
+plumb --db "$DB" add "Third deal" >/dev/null
+sqlite3 "$DB" "UPDATE deals SET title = 'Third via acme script' WHERE title = 'Third deal'"
+wait_for "Third via acme script" 3
+expect_eq "$(sql 'SELECT count(*) FROM deal_text_pending')" "1"
+sqlite3 "$DB" "UPDATE deals SET company = 'Other' WHERE title = 'Second deal';
+	DELETE FROM stage_history WHERE deal_id IN (SELECT id FROM deals WHERE title LIKE 'Third%');
+	DELETE FROM deals WHERE title LIKE 'Third%'"
+wait_gone "Second deal" 3
+wait_gone "Third via" 3
 
 t "live_refresh_works_read_only"
 keys Escape
