@@ -216,8 +216,12 @@ int cli_open_store(struct cli *c, unsigned store_flags)
 		return -1;
 	store_set_who(c->store, c->who);
 	/* A command that may create the file starts it with the default stages. */
-	if ((store_flags & STORE_CREATE) && !store_read_only(c->store) &&
-	    store_needs_init(c->store)) {
+	if ((store_flags & STORE_CREATE) && !store_read_only(c->store)) {
+		int needs = store_needs_init(c->store);
+		if (needs < 0)
+			return -1;
+		if (needs == 0)
+			return 0;
 		if (store_init_stages(c->store, demo_default_stages, demo_default_stages_len) != 0)
 			return -1;
 		if (isatty(STDERR_FILENO))

@@ -662,15 +662,20 @@ void store_expect_version(struct store *st, int64_t expected_version)
 	st->expected_version = expected_version;
 }
 
-bool store_needs_init(struct store *st)
+int store_needs_init(struct store *st)
 {
 	sqlite3_stmt *stmt = store_stmt(st, "SELECT count(*) FROM stages");
-	bool empty = true;
-
-	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-		empty = sqlite3_column_int64(stmt, 0) == 0;
-	if (stmt)
+	if (!stmt)
+		return -1;
+	/* An error here (out of memory) may have ended the caller's
+	 * transaction, so it is reported, never taken for "empty". */
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, "reading the stages");
 		sqlite3_reset(stmt);
+		return -1;
+	}
+	int empty = sqlite3_column_int64(stmt, 0) == 0;
+	sqlite3_reset(stmt);
 	return empty;
 }
 
@@ -711,9 +716,11 @@ int store_init_stages(struct store *st, const struct stage_spec *specs, size_t n
 
 	if (tx_begin(st) != 0)
 		return -1;
-	if (!store_needs_init(st)) {
+	int needs = store_needs_init(st);
+	if (needs <= 0) {
 		tx_rollback(st);
-		err_set("%s already has stages", st->path);
+		if (needs == 0)
+			err_set("%s already has stages", st->path);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {

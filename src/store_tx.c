@@ -38,6 +38,7 @@ int tx_begin(struct store *st)
 		return -1;
 	st->changes++; /* what this connection had read may change now */
 	st->tx_depth++;
+	fatal_note_saved(false);
 	st->tx_failed = false;
 	if (exec_plain(st, "BEGIN IMMEDIATE", "starting a change") != 0) {
 		st->tx_depth = 0;
@@ -99,6 +100,13 @@ int tx_commit(struct store *st)
 	if (st->tx_depth == 0 || --st->tx_depth > 0)
 		return 0;
 	st->changes++;
+	/* A failed statement whose error went unnoticed may have rolled the
+	 * transaction back (SQLite does on out of memory): say so, rather
+	 * than "cannot commit - no transaction is active". */
+	if (sqlite3_get_autocommit(st->db) != 0) {
+		err_set("saving the change: an earlier step failed; nothing was saved");
+		return -1;
+	}
 	if (text_index_apply(st) != 0) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -110,6 +118,7 @@ int tx_commit(struct store *st)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
+	fatal_note_saved(true);
 	return 0;
 }
 

@@ -554,9 +554,12 @@ static int prepare(struct app *app, const struct config *cfg, const char *db_pat
 		return -1;
 	store_set_who(app->store, who);
 	app->read_only = store_read_only(app->store);
-	if (!app->read_only && store_needs_init(app->store) &&
-	    store_init_stages(app->store, demo_default_stages, demo_default_stages_len) != 0)
-		return -1;
+	if (!app->read_only) {
+		int needs = store_needs_init(app->store);
+		if (needs < 0 || (needs > 0 && store_init_stages(app->store, demo_default_stages,
+								 demo_default_stages_len) != 0))
+			return -1;
+	}
 	if (opts->owner)
 		app->filter.owner = xstrdup(opts->owner);
 	load_theme(app, opts->theme ? opts->theme : cfg->theme);

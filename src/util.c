@@ -39,6 +39,13 @@ void fatal_cleanup_pop(void)
 		fatal_cleanups_len--;
 }
 
+static volatile bool change_saved;
+
+void fatal_note_saved(bool saved)
+{
+	change_saved = saved;
+}
+
 PLUMB_NORETURN static void out_of_memory(size_t size)
 {
 	static volatile int exiting;
@@ -49,7 +56,8 @@ PLUMB_NORETURN static void out_of_memory(size_t size)
 			if (i < FATAL_CLEANUPS)
 				fatal_cleanups[i].fn(fatal_cleanups[i].arg);
 	}
-	fprintf(stderr, "plumb: out of memory (allocating %zu bytes)\n", size);
+	fprintf(stderr, "plumb: out of memory (allocating %zu bytes)%s\n", size,
+		change_saved ? "; the change was saved before that" : "");
 	exit(1);
 }
 

@@ -61,8 +61,9 @@ const char *store_path(const struct store *st);
 void store_set_who(struct store *st, const char *who);
 /* The schema version this build writes. */
 int store_schema_version(void);
-/* True when the pipeline has no stages yet (a freshly created file). */
-bool store_needs_init(struct store *st);
+/* 1 when the pipeline has no stages yet (a freshly created file), 0 when
+ * it has, -1 on error (recorded). */
+int store_needs_init(struct store *st);
 
 /*
  * 0 while the path still names the file that was opened; -1 with err_set()

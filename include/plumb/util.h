@@ -40,6 +40,13 @@ char *xasprintf(const char *fmt, ...) PLUMB_PRINTF(1, 2);
  */
 void fatal_cleanup_push(void (*fn)(void *), void *arg);
 void fatal_cleanup_pop(void);
+/*
+ * Whether a change was saved before an out-of-memory exit, so that its
+ * message says so: a user told only "out of memory" after an import was
+ * committed would run it again. The store sets it at COMMIT, clears it at
+ * BEGIN.
+ */
+void fatal_note_saved(bool saved);
 
 /* A growable byte string, always NUL-terminated. */
 struct strbuf {

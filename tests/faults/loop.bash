@@ -46,6 +46,9 @@ setup_db() {
 		chmod 600 "$W/p.db"
 	fi
 }
+# saved: the run changed the pipeline, by its exit status or by its
+# message (an out-of-memory exit after COMMIT says the change was saved).
+saved() { [ "$RC" = 0 ] || grep -q 'the change was saved before that' "$W/err"; }
 unchanged() { [ "$(dump "$W/p.db")" = "$(cat "$T_DIR/$1.dump")" ]; }
 
 next_n() {

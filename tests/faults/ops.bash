@@ -47,7 +47,7 @@ verify_open() {
 # init: create a new pipeline file.
 op_init() { setup_db none; echo "--db p.db init"; }
 verify_init() {
-	if [ "$RC" = 0 ]; then
+	if saved; then
 		[ "$(sqlite3 -readonly "$W/p.db" 'SELECT count(*) FROM stages')" = 6 ] ||
 			{ fail "$1: init succeeded without its stages"; return 1; }
 	elif [ -e "$W/p.db" ] || [ -e "$W/p.db-wal" ] || [ -e "$W/p.db-shm" ]; then
@@ -60,7 +60,7 @@ verify_init() {
 # move: one deal to the next stage.
 op_move() { setup_db pipeline; echo "--db p.db move 1 Qualified"; }
 verify_move() {
-	if [ "$RC" = 0 ]; then
+	if saved; then
 		[ "$(sqlite3 -readonly "$W/p.db" "SELECT s.name FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.id = 1")" = Qualified ] ||
 			{ fail "$1: the move did not happen"; return 1; }
 		[ "$(sqlite3 -readonly "$W/p.db" "SELECT count(*) FROM stage_history WHERE deal_id = 1")" = 2 ] ||
@@ -73,7 +73,7 @@ verify_move() {
 # import into an empty pipeline (the bulk path: indexes dropped and rebuilt).
 op_import_new() { setup_db empty; echo "--db p.db import $CSV_NEW"; }
 verify_import_new() {
-	if [ "$RC" = 0 ]; then
+	if saved; then
 		[ "$(sqlite3 -readonly "$W/p.db" 'SELECT count(*) FROM deals')" = 30 ] ||
 			{ fail "$1: import succeeded without all rows"; return 1; }
 		[ "$(sqlite3 -readonly "$W/p.db" "SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')")" = \
@@ -87,7 +87,7 @@ verify_import_new() {
 # import updating deals imported before (the upsert path).
 op_import_update() { setup_db imported; echo "--db p.db import --key id $CSV_UPDATE"; }
 verify_import_update() {
-	if [ "$RC" = 0 ]; then
+	if saved; then
 		[ "$(sqlite3 -readonly "$W/p.db" "SELECT count(*) FROM deals")" = 35 ] &&
 			[ "$(sqlite3 -readonly "$W/p.db" "SELECT title FROM deals WHERE external_key = 'k25'")" = "Deal 25 renamed" ] ||
 			{ fail "$1: update import incomplete"; return 1; }
