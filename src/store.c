@@ -81,6 +81,41 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 	return stmt;
 }
 
+sqlite3_stmt *store_built(struct store *st, const char *sql)
+{
+	/* Newest first: the statement released last is the likeliest. */
+	for (size_t i = st->built_len; i-- > 0;) {
+		sqlite3_stmt *stmt = st->built[i];
+		if (strcmp(sqlite3_sql(stmt), sql) == 0) {
+			memmove(&st->built[i], &st->built[i + 1],
+				sizeof(*st->built) * (st->built_len - i - 1));
+			st->built_len--;
+			return stmt;
+		}
+	}
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+void store_built_release(struct store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (st->built_len == BUILT_CACHE_SIZE) {
+		sqlite3_finalize(st->built[0]);
+		memmove(&st->built[0], &st->built[1], sizeof(*st->built) * (BUILT_CACHE_SIZE - 1));
+		st->built_len--;
+	}
+	st->built[st->built_len++] = stmt;
+}
+
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
 {
 	int rc = sqlite3_step(stmt);
@@ -568,6 +603,8 @@ void store_close(struct store *st)
 		return;
 	for (size_t i = 0; i < STMT_CACHE_SIZE && st->cache[i].sql; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	for (size_t i = 0; i < st->built_len; i++)
+		sqlite3_finalize(st->built[i]);
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	for (size_t i = 0; i < st->dropped_len; i++)

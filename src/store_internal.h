@@ -9,6 +9,7 @@
 #include "plumb/store.h"
 
 #define STMT_CACHE_SIZE 128
+#define BUILT_CACHE_SIZE 32
 #define BUSY_TIMEOUT_MS 8000
 /* SQLite's own page cache outside bulk loads (store.c says why). */
 #define PAGE_CACHE_PRAGMA "PRAGMA cache_size = -512"
@@ -43,6 +44,9 @@ struct store {
 		const char *sql; /* identity is the string literal's address */
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE_SIZE];
+	/* Idle built statements (board columns, counts), oldest first. */
+	sqlite3_stmt *built[BUILT_CACHE_SIZE];
+	size_t built_len;
 };
 
 /* Records sqlite's error with context in the error slot; returns -1. */
@@ -52,6 +56,15 @@ int store_fail(struct store *st, const char *what);
  * the store and reset before it is returned. NULL on error (recorded).
  */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+/*
+ * Statements built at run time (a column's query with its filter) are
+ * few and asked for again at every reload: store_built takes an idle one
+ * with the same text or prepares it (NULL on error, not recorded);
+ * store_built_release hands it back reset, or finalizes the oldest when
+ * the cache is full.
+ */
+sqlite3_stmt *store_built(struct store *st, const char *sql);
+void store_built_release(struct store *st, sqlite3_stmt *stmt);
 /* Runs SQL string literals in order (cached statements); stops at an error. */
 int store_exec_each(struct store *st, const char *const *sql, size_t n, const char *what);
 /* Runs a statement without rows to completion; returns 0 or -1. */

@@ -339,7 +339,7 @@ int store_query(struct store *st, const struct deal_query *q, struct deal_iter *
 	else
 		strbuf_puts(&sql, order_clause(q->order));
 	it->remaining = q->limit ? q->limit : -1;
-	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &it->stmt, NULL) != SQLITE_OK) {
+	if (!(it->stmt = store_built(st, sql.buf))) {
 		store_fail(st, "listing deals");
 		strbuf_free(&sql);
 		deal_iter_free(it);
@@ -384,7 +384,7 @@ void deal_iter_free(struct deal_iter *it)
 {
 	if (!it)
 		return;
-	sqlite3_finalize(it->stmt);
+	store_built_release(it->st, it->stmt);
 	free(it->like);
 	free(it->stages);
 	free(it);
@@ -420,7 +420,7 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 				      : "SELECT count(*), 0");
 	count_from(&sql, q, hits);
 	build_where(&sql, q, false, hits);
-	if (sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL) != SQLITE_OK) {
+	if (!(stmt = store_built(st, sql.buf))) {
 		store_fail(st, "counting deals");
 		goto out;
 	}
@@ -434,7 +434,7 @@ int store_count(struct store *st, const struct deal_query *q, int64_t *count,
 		*value_minor = sqlite3_column_int64(stmt, 1);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	store_built_release(st, stmt);
 	strbuf_free(&sql);
 	free(like);
 	free(trigrams);
@@ -566,9 +566,9 @@ int store_count_by_owner(struct store *st, const struct deal_query *q, bool with
 	count_from(&sql, q, hits);
 	build_where(&sql, q, false, hits);
 	strbuf_puts(&sql, " GROUP BY d.owner ORDER BY d.owner");
-	rc = sqlite3_prepare_v2(st->db, sql.buf, -1, &stmt, NULL);
+	stmt = store_built(st, sql.buf);
 	strbuf_free(&sql);
-	if (rc != SQLITE_OK) {
+	if (!stmt) {
 		free(like);
 		free(trigrams);
 		return store_fail(st, "counting deals per owner");
@@ -586,7 +586,7 @@ int store_count_by_owner(struct store *st, const struct deal_query *q, bool with
 	}
 	if (rc != SQLITE_DONE)
 		store_fail(st, "counting deals per owner");
-	sqlite3_finalize(stmt);
+	store_built_release(st, stmt);
 	free(like);
 	free(trigrams);
 	if (rc != SQLITE_DONE) {

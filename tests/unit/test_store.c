@@ -10,6 +10,7 @@
 #include "plumb/clock.h"
 #include "plumb/schema.h"
 #include "plumb/util.h"
+#include "../../src/store_internal.h"
 #include "test.h"
 
 static char *read_file(const char *path, size_t *len)
@@ -201,6 +202,40 @@ TEST(rules_round_trip)
 	CHECK_STR(r.channels, "email,phone,other");
 	CHECK_INT(r.max_unanswered, 6);
 	rules_clear(&r);
+	store_close(st);
+}
+
+/* A column reloaded runs the statement it ran before, not a new one. */
+TEST(reloads_reuse_built_statements)
+{
+	struct store *st = test_store("built.db");
+	test_add(st, "D1", 1);
+	struct deal_query q = { .status = STATUS_OPEN, .stage_id = test_stage_id(st, 1),
+				.order = ORDER_BOARD, .limit = 10 };
+	struct deal_iter *it;
+	struct deal d;
+	sqlite3_stmt *first = NULL;
+	for (int reload = 0; reload < 3; reload++) {
+		CHECK(store_query(st, &q, &it) == 0);
+		CHECK_INT((long long)st->built_len, 0); /* taken from the cache */
+		CHECK_INT(deal_iter_next(it, &d), 1);
+		CHECK_STR(d.title, "D1");
+		deal_clear(&d);
+		deal_iter_free(it);
+		CHECK_INT((long long)st->built_len, 1);
+		if (!first)
+			first = st->built[0];
+		CHECK(st->built[0] == first);
+	}
+	/* The cache stays bounded. */
+	char sql[32];
+	for (int i = 0; i < BUILT_CACHE_SIZE + 8; i++) {
+		snprintf(sql, sizeof(sql), "SELECT %d", i);
+		sqlite3_stmt *stmt = store_built(st, sql);
+		CHECK(stmt != NULL);
+		store_built_release(st, stmt);
+	}
+	CHECK_INT((long long)st->built_len, BUILT_CACHE_SIZE);
 	store_close(st);
 }
 
@@ -537,6 +572,7 @@ TESTS(store) = {
 	{ "store/stale_version_is_refused", stale_version_is_refused },
 	{ "store/follow_up_streak", follow_up_streak },
 	{ "store/rules_round_trip", rules_round_trip },
+	{ "store/reloads_reuse_built_statements", reloads_reuse_built_statements },
 	{ "store/board_pages_use_keyset", board_pages_use_keyset },
 	{ "store/totals_follow_changes", totals_follow_changes },
 	{ "store/open_counts_follow_changes", open_counts_follow_changes },
