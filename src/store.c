@@ -613,6 +613,7 @@ void store_close(struct store *st)
 	journal_discard(st);
 	free(st->session);
 	free(st->plan_text);
+	free(st->plan_query);
 	free(st->hits_text);
 	free(st->path);
 	free(st->who);

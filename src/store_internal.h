@@ -29,8 +29,9 @@ struct store {
 	int64_t expected_version;
 	bool bulk_new;
 	char *session;         /* journal changes for undo when set */
-	char *plan_text;       /* the last text filter planned, and whether */
-	bool plan_few;         /* the text index named few deals for it */
+	char *plan_text;       /* the last text filter planned, */
+	char *plan_query;      /* the text index query for it (or NULL), */
+	bool plan_few;         /* and whether that named few deals */
 	uint64_t changes;      /* write transactions begun or ended here */
 	char *hits_text;       /* the text whose matches temp.filter_hits holds, */
 	int64_t hits_data_version; /* as of this data_version */

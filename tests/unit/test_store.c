@@ -487,7 +487,9 @@ static void check_text_filters(struct store *st, const char *path)
 		"東京ソフ", "Filler", "iller 1", "zzz", "e", "Ann", "ann's", "pilot", "🚀 Ro",
 		/* FTS5 query syntax and SQL in the text are only text. */
 		"\"\"\"", "\"\"", "AND", "OR kes", "NEAR(", "* ^", "'; DROP TABLE deals; --",
-		"\x1b[31m", "\xff\xfe" "ab",
+		"\x1b[31m", "\xff\xfe" "ab", "Filler 12", "ller 29",
+		/* More trigrams than the plan probes: a spread of them is tried. */
+		"title about the quarterly renewal of forty seats",
 		"kestrel", /* again, last: the next round starts with what is kept */
 	};
 	for (size_t i = 0; i < ARRAY_LEN(needles); i++)
@@ -502,7 +504,7 @@ TEST(text_filter_agrees_with_a_scan)
 		"Kestrel pilot", "KESTREL renewal", "Ünïcode Straße", "quote \"x\" deal",
 		"100% sure_thing", "ab", "東京ソフトウェア", "🚀 Rocket", "Plain",
 		"Odd \"\"\" title", "NEAR( AND OR * ^ title", "x'; DROP TABLE deals; --",
-		"Red \x1b[31m alert",
+		"Red \x1b[31m alert", "A long title about the quarterly renewal of forty seats",
 	};
 	struct deal_input in = { 0 };
 	int64_t ann, ids[ARRAY_LEN(titles)];
@@ -524,6 +526,14 @@ TEST(text_filter_agrees_with_a_scan)
 	DEAL_SET(&in, FIELD_OWNER);
 	CHECK(store_deal_add(st, &in, &ann) == 0);
 	check_text_filters(st, path);
+	/* The index is asked for the rarest trigrams: " 12" (11 deals), not
+	 * "Fil" (300). */
+	struct deal_query rare = { .status = STATUS_ANY, .text = "Filler 12" };
+	int64_t n;
+	CHECK(store_count(st, &rare, &n, NULL) == 0);
+	CHECK_INT(n, 11);
+	CHECK(st->plan_query && strncmp(st->plan_query, "\" 12\"", 5) == 0);
+	CHECK(st->plan_query && !strstr(st->plan_query, "\"Fil\""));
 	/* Changes through the store update the index before they commit. */
 	in.title = "Pilot for Ann";
 	in.company = "Other Co";
