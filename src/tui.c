@@ -374,11 +374,13 @@ static void draw(struct app *app)
 
 static void reload_all(struct app *app)
 {
+	/* The version is noted before reading: a commit that lands during
+	 * the reload then shows at the next check instead of being missed. */
+	store_data_version(app->store, &app->data_version);
 	tui_reload_engine(app);
 	for (int i = 0; i < app->depth; i++)
 		if (app->stack[i]->ops->reload)
 			app->stack[i]->ops->reload(app, app->stack[i]);
-	store_data_version(app->store, &app->data_version);
 }
 
 static bool apply(struct app *app, unsigned r)
@@ -407,7 +409,6 @@ static bool check_outside_changes(struct app *app)
 		return false;
 	if (v == app->data_version)
 		return false;
-	app->data_version = v;
 	reload_all(app);
 	return true;
 }
@@ -567,8 +568,8 @@ static int prepare(struct app *app, const struct config *cfg, const char *db_pat
 	snprintf(session, sizeof(session), "%ld-%lld", (long)getpid(), (long long)time(NULL));
 	if (store_journal_open(app->store, session) != 0)
 		return -1;
-	tui_reload_engine(app);
 	store_data_version(app->store, &app->data_version);
+	tui_reload_engine(app);
 	return 0;
 }
 

@@ -34,6 +34,26 @@ keys Escape
 cleanup_other
 quit_ok
 
+# A commit that lands while the board reloads for a key must still show:
+# the board notes the data version before it reads, not after. Each round
+# races a CLI add against a refresh at a random offset; the count must
+# then reach the new total (by the 1 s live refresh at the latest).
+t "a_commit_during_a_reload_is_not_missed"
+tui_start 80 24 --db "$DB"
+wait_board
+open=$(sql "SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.position = 1 AND d.status = 'open'")
+for round in $(seq 15); do
+	plumb --db "$DB" add "Race $round" >/dev/null &
+	sleep "0.00$((RANDOM % 10))"
+	keys r
+	wait
+	open=$((open + 1))
+	for i in $(seq 60); do screen | grep -qE "^Lead +$open " && break; sleep 0.05; done
+	screen | grep -qE "^Lead +$open " ||
+		{ fail "round $round: the board never showed $open deals in Lead:"$'\n'"$(screen)"; break; }
+done
+quit_ok
+
 t "idle_board_uses_no_cpu"
 tui_start 80 24 --db "$DB"
 wait_board
